@@ -1,0 +1,346 @@
+internal import CYAML
+
+/// Bounds that keep a careless or hostile file from hanging or exhausting
+/// the machine. Past any of them the load stops with a positioned error.
+public struct LoadLimits: Sendable {
+  /// Largest file accepted, in bytes.
+  public var maxBytes: Int = 1 << 20
+  /// Deepest nesting of lists and mappings.
+  public var maxDepth: Int = 64
+  /// Most nodes the document may have once every alias is expanded (a
+  /// "billion laughs" file blows through this in microseconds).
+  public var maxNodes: Int = 100_000
+
+  public init() {}
+}
+
+/// Reads YAML through the system libyaml event API into `YAMLNode`s with
+/// 1-based positions. Refuses everything an inventory never needs: several
+/// documents, non-core tags, complex or duplicate keys, merge keys, alias
+/// expansion past a budget, deep nesting, non-UTF-8 bytes.
+public enum YAMLLoader {
+  public static func load(
+    _ bytes: [UInt8], file: String, limits: LoadLimits = LoadLimits()
+  ) throws(FindingsError) -> YAMLNode {
+    if bytes.count > limits.maxBytes {
+      throw FindingsError([
+        Finding(
+          .error, file: file, at: nil,
+          "file is \(bytes.count) bytes; an inventory may be at most \(limits.maxBytes) bytes")
+      ])
+    }
+    if let problem = TextCheck.firstProblem(in: bytes) {
+      throw FindingsError([Finding(.error, file: file, at: problem.span, problem.message)])
+    }
+    var builder = Builder(file: file, limits: limits)
+    let root: YAMLNode? = bytes.withUnsafeBufferPointer { buffer in
+      builder.run(buffer)
+    }
+    if !builder.findings.isEmpty { throw FindingsError(builder.findings) }
+    guard let root, !(root.isNullScalar) else {
+      throw FindingsError([
+        Finding(
+          .error, file: file, at: SourceSpan(line: 1, column: 1),
+          "inventory is empty", help: "start from the inventory.yaml that ships with tailwart")
+      ])
+    }
+    return root
+  }
+}
+
+extension YAMLNode {
+  fileprivate var isNullScalar: Bool {
+    if case .scalar(let s) = self { return s.isNull }
+    return false
+  }
+}
+
+/// Checks bytes are UTF-8 text before libyaml sees them, so the error can
+/// say where the first bad byte is.
+enum TextCheck {
+  struct Problem {
+    var span: SourceSpan
+    var message: String
+  }
+
+  static func firstProblem(in bytes: [UInt8]) -> Problem? {
+    var line = 1
+    var column = 1
+    var i = 0
+    while i < bytes.count {
+      let b = bytes[i]
+      if b == 0 {
+        return Problem(
+          span: SourceSpan(line: line, column: column),
+          message: "file contains a NUL byte; an inventory is text, not binary data")
+      }
+      let width: Int
+      switch b {
+      case 0x00...0x7F: width = 1
+      case 0xC2...0xDF: width = 2
+      case 0xE0...0xEF: width = 3
+      case 0xF0...0xF4: width = 4
+      default: width = 0
+      }
+      var valid = width > 0 && i + width <= bytes.count
+      if valid && width > 1 {
+        for k in 1..<width where bytes[i + k] & 0xC0 != 0x80 { valid = false }
+        if valid {
+          // Overlongs, surrogates and values past U+10FFFF.
+          let b1 = bytes[i + 1]
+          if b == 0xE0 && b1 < 0xA0 { valid = false }
+          if b == 0xED && b1 > 0x9F { valid = false }
+          if b == 0xF0 && b1 < 0x90 { valid = false }
+          if b == 0xF4 && b1 > 0x8F { valid = false }
+        }
+      }
+      if !valid {
+        let hex = String(b, radix: 16, uppercase: true)
+        return Problem(
+          span: SourceSpan(line: line, column: column),
+          message: "file is not UTF-8 text: byte 0x\(hex.count == 1 ? "0" + hex : hex) cannot start a character here")
+      }
+      if b == 0x0A {
+        line += 1
+        column = 1
+      } else if !(i == 0 && width == 3 && b == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) {
+        column += 1
+      }
+      i += width
+    }
+    return nil
+  }
+}
+
+/// Turns the libyaml event stream into nodes, collecting findings.
+private struct Builder {
+  let file: String
+  let limits: LoadLimits
+  var findings: [Finding] = []
+
+  /// An open list or mapping. A class, so appending to it is O(1).
+  private final class Frame {
+    let isMapping: Bool
+    let span: SourceSpan
+    let anchor: String?
+    var items: [YAMLNode] = []
+    var entries: [YAMLMapping.Entry] = []
+    var pendingKey: YAMLScalar?
+    var seen: [String: SourceSpan] = [:]
+    var size = 1
+
+    init(isMapping: Bool, span: SourceSpan, anchor: String?) {
+      self.isMapping = isMapping
+      self.span = span
+      self.anchor = anchor
+    }
+  }
+
+  private var stack: [Frame] = []
+  private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
+  private var nodeCount = 0
+  private var root: YAMLNode?
+  private var documents = 0
+
+  init(file: String, limits: LoadLimits) {
+    self.file = file
+    self.limits = limits
+  }
+
+  mutating func run(_ buffer: UnsafeBufferPointer<UInt8>) -> YAMLNode? {
+    var parser = yaml_parser_t()
+    guard yaml_parser_initialize(&parser) == 1 else {
+      fail(nil, "cannot start the YAML parser (out of memory)")
+      return nil
+    }
+    defer { yaml_parser_delete(&parser) }
+    if let base = buffer.baseAddress {
+      yaml_parser_set_input_string(&parser, base, buffer.count)
+    } else {
+      var empty: UInt8 = 0
+      yaml_parser_set_input_string(&parser, &empty, 0)
+    }
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+
+    while true {
+      var event = yaml_event_t()
+      guard yaml_parser_parse(&parser, &event) == 1 else {
+        syntaxError(parser)
+        return nil
+      }
+      defer { yaml_event_delete(&event) }
+      let type = event.type
+      if type == YAML_STREAM_END_EVENT { break }
+      guard handle(&event) else { return nil }
+    }
+    return root
+  }
+
+  private mutating func fail(_ span: SourceSpan?, _ message: String, help: String? = nil, notes: [String] = []) {
+    findings.append(Finding(.error, file: file, at: span, message, help: help, notes: notes))
+  }
+
+  private mutating func syntaxError(_ parser: yaml_parser_t) {
+    let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
+    var mark = parser.problem_mark
+    if parser.error == YAML_READER_ERROR {
+      // Reader errors carry an offset, not a line.
+      mark = parser.mark
+    }
+    var message = "YAML syntax error: \(problem)"
+    var notes: [String] = []
+    if let context = parser.context.map({ String(cString: $0) }) {
+      let cm = parser.context_mark
+      notes.append("\(context) at line \(cm.line + 1), column \(cm.column + 1)")
+    }
+    if problem.contains("found character that cannot start any token") {
+      message += " (tabs cannot indent YAML; use spaces)"
+    }
+    fail(SourceSpan(line: Int(mark.line) + 1, column: Int(mark.column) + 1), message, notes: notes)
+  }
+
+  private static func span(_ start: yaml_mark_t, _ end: yaml_mark_t) -> SourceSpan {
+    let length = end.line == start.line ? Int(end.column) - Int(start.column) : 1
+    return SourceSpan(line: Int(start.line) + 1, column: Int(start.column) + 1, length: length)
+  }
+
+  private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?, _ length: Int) -> String {
+    guard let pointer else { return "" }
+    return String(decoding: UnsafeBufferPointer(start: pointer, count: length), as: UTF8.self)
+  }
+
+  private static func cString(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+    guard let pointer else { return nil }
+    return String(cString: UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))
+  }
+
+  private static let coreTags: Set<String> = [
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:float", "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq", "!",
+  ]
+
+  private mutating func checkTag(_ tag: String?, _ span: SourceSpan) -> Bool {
+    guard let tag else { return true }
+    if Self.coreTags.contains(tag) { return true }
+    let shown = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst(18) : tag
+    fail(span, "YAML tag \(shown) is not allowed; an inventory uses plain strings, numbers, booleans, lists and mappings")
+    return false
+  }
+
+  /// Handles one event; false stops the parse.
+  private mutating func handle(_ event: inout yaml_event_t) -> Bool {
+    let span = Self.span(event.start_mark, event.end_mark)
+    switch event.type {
+    case YAML_DOCUMENT_START_EVENT:
+      documents += 1
+      if documents > 1 {
+        fail(span, "file holds more than one YAML document; an inventory is a single document",
+             help: "remove the `---` and everything after it, or merge the documents")
+        return false
+      }
+      return true
+    case YAML_SCALAR_EVENT:
+      let s = event.data.scalar
+      let tag = Self.cString(s.tag)
+      guard checkTag(tag, span) else { return false }
+      let style: YAMLScalar.Style
+      switch s.style {
+      case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
+      case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
+      case YAML_LITERAL_SCALAR_STYLE: style = .literal
+      case YAML_FOLDED_SCALAR_STYLE: style = .folded
+      default: style = .plain
+      }
+      // A "!" tag on a plain scalar makes it a string; keep it out of `tag`
+      // so `isPlain` is false but no tag shows up in messages.
+      var scalar = YAMLScalar(value: Self.string(s.value, Int(s.length)), style: style, tag: tag == "!" ? nil : tag, span: span)
+      if tag == "!" && style == .plain { scalar.style = .singleQuoted }
+      return add(.scalar(scalar), size: 1, anchor: Self.cString(s.anchor))
+    case YAML_ALIAS_EVENT:
+      let name = Self.cString(event.data.alias.anchor) ?? ""
+      guard let target = anchors[name] else {
+        fail(span, "alias *\(name) names no anchor defined before it")
+        return false
+      }
+      return add(target.node, size: target.size, anchor: nil)
+    case YAML_SEQUENCE_START_EVENT:
+      let s = event.data.sequence_start
+      guard checkTag(Self.cString(s.tag), span), open() else { return false }
+      stack.append(Frame(isMapping: false, span: span, anchor: Self.cString(s.anchor)))
+      return true
+    case YAML_MAPPING_START_EVENT:
+      let m = event.data.mapping_start
+      guard checkTag(Self.cString(m.tag), span), open() else { return false }
+      stack.append(Frame(isMapping: true, span: span, anchor: Self.cString(m.anchor)))
+      return true
+    case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+      guard let frame = stack.popLast() else { return true }
+      let node: YAMLNode =
+        frame.isMapping
+        ? .mapping(YAMLMapping(entries: frame.entries, span: frame.span))
+        : .sequence(YAMLSequence(items: frame.items, span: frame.span))
+      return add(node, size: frame.size, anchor: frame.anchor, counted: true)
+    default:
+      return true
+    }
+  }
+
+  private mutating func open() -> Bool {
+    if stack.count >= limits.maxDepth {
+      fail(nil, "nesting is deeper than \(limits.maxDepth) levels; an inventory never needs that")
+      return false
+    }
+    nodeCount += 1
+    return budget(nil)
+  }
+
+  private mutating func budget(_ span: SourceSpan?) -> Bool {
+    if nodeCount > limits.maxNodes {
+      fail(span, "document expands to more than \(limits.maxNodes) nodes (through aliases?); refusing to expand it further",
+           help: "an inventory needs neither anchors nor aliases; write the values out")
+      return false
+    }
+    return true
+  }
+
+  /// Adds a finished node to its parent (or as the root). `counted` is true
+  /// for containers, whose own node was counted when they opened.
+  private mutating func add(_ node: YAMLNode, size: Int, anchor: String?, counted: Bool = false) -> Bool {
+    if !counted {
+      nodeCount += size
+      guard budget(node.span) else { return false }
+    }
+    if let anchor { anchors[anchor] = (node, size) }
+    guard let top = stack.last else {
+      root = node
+      return true
+    }
+    top.size += size
+    if !top.isMapping {
+      top.items.append(node)
+    } else if let key = top.pendingKey {
+      top.entries.append(YAMLMapping.Entry(key: key, value: node))
+      top.pendingKey = nil
+    } else {
+      guard case .scalar(let key) = node else {
+        fail(node.span, "mapping key is \(node.kindDescription); keys must be plain strings")
+        return false
+      }
+      if key.value == "<<" && key.isPlain {
+        fail(key.span, "merge keys (<<) are not supported; write the values out")
+        return false
+      }
+      if let first = top.seen[key.value] {
+        fail(
+          key.span, "duplicate key \"\(key.value)\"",
+          help: "keep one of them; YAML would silently use the last",
+          notes: ["first defined at line \(first.start.line), column \(first.start.column)"])
+      } else {
+        top.seen[key.value] = key.span
+      }
+      top.pendingKey = key
+    }
+    return true
+  }
+}

@@ -1,0 +1,64 @@
+/// One output file: a path inside the output folder and its bytes.
+public struct Output: Sendable, Equatable {
+  /// Relative, `/`-separated, no `..`, no empty or hidden components.
+  public let path: String
+  public let bytes: [UInt8]
+
+  public init(path: String, bytes: [UInt8]) {
+    precondition(OutputPath.isSafe(path), "renderer produced unsafe path \(path)")
+    self.path = path
+    self.bytes = bytes
+  }
+
+  public init(path: String, text: String) {
+    self.init(path: path, bytes: Array(text.utf8))
+  }
+
+  public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+public enum OutputPath {
+  /// True for a relative path that cannot leave the folder it is joined to.
+  public static func isSafe(_ path: String) -> Bool {
+    guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\\"), !path.contains("\0") else { return false }
+    return path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { part in
+      !part.isEmpty && part != "." && part != ".." && !part.hasPrefix(".")
+    }
+  }
+}
+
+/// What every renderer may mention in its header.
+public struct RenderContext: Sendable {
+  /// The inventory's file name as the operator knows it (`inventory.yaml`).
+  public var inventoryName: String
+  /// The command that regenerates the files.
+  public var regenerateCommand: String
+
+  public init(inventoryName: String, regenerateCommand: String? = nil) {
+    self.inventoryName = inventoryName
+    self.regenerateCommand = regenerateCommand ?? "tailwart render -i \(inventoryName)"
+  }
+}
+
+/// Turns a checked deployment into one or more files. Pure: model in, bytes
+/// out; nothing here touches the disk.
+public protocol Renderer: Sendable {
+  /// The paths this renderer produces, relative to the output folder.
+  static var paths: [String] { get }
+  static func render(_ deployment: CheckedDeployment, context: RenderContext) throws -> [Output]
+  /// Parses the output back (YAML through libyaml, JSON and HuJSON strictly)
+  /// and throws when it is not what it should be.
+  static func selfCheck(_ output: Output) throws
+}
+
+/// A renderer's output failed its own check: a bug in tailwart, never
+/// written to disk.
+public struct SelfCheckError: Error, Sendable, CustomStringConvertible {
+  public var path: String
+  public var problem: String
+  public init(path: String, problem: String) {
+    self.path = path
+    self.problem = problem
+  }
+  public var description: String { "\(path): generated text does not parse back: \(problem)" }
+}

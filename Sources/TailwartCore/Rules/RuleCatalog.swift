@@ -1,0 +1,27 @@
+/// Every rule, in the order `explain --list` and the site show them (by
+/// lesson, structural rules last). A new rule is added here and nowhere else.
+public enum RuleCatalog {
+  public static let all: [any Rule.Type] = [
+    MagicDNSNotIPs.self,
+    MailAAAANeedsV6Edge.self,
+  ]
+
+  public static var descriptions: [RuleDescription] { all.map { $0.description } }
+
+  public static func rule(id: String) -> (any Rule.Type)? {
+    all.first { $0.description.id == id }
+  }
+
+  /// The `see:` line for a finding: its rule's page and lesson numbers.
+  public static func seeAlso(_ finding: Finding, siteURL: String) -> String? {
+    guard let id = finding.ruleID, let rule = rule(id: id) else { return nil }
+    let d = rule.description
+    let lessons: String
+    switch d.lessons.count {
+    case 0: lessons = ""
+    case 1: lessons = " (lesson \(d.lessons[0]))"
+    default: lessons = " (lessons " + d.lessons.map(String.init).joined(separator: ", ") + ")"
+    }
+    return d.url(base: siteURL) + lessons
+  }
+}

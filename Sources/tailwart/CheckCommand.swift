@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+import TailwartCore
+
+struct CheckCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "Check the inventory against every rule; write nothing.",
+    discussion: "Exit 0 when clean (warnings allowed), 1 on any error, 2 on usage errors. Suited to a git pre-commit hook."
+  )
+
+  @OptionGroup var options: InventoryOptions
+
+  @Option(help: "Output format: text diagnostics on stderr, or json on stdout.")
+  var format: OutputFormat = .text
+
+  func run() throws {
+    let console = Console(format: format)
+    let loaded = try options.load(console: console)
+    let result = Checker.check(loaded.deployment, strict: options.strict)
+    console.report(
+      result.findings, sources: [options.inventory: loaded.source], siteURL: loaded.deployment.siteURL.value)
+    if result.checked == nil { throw ExitCode.failure }
+  }
+}
