@@ -3,18 +3,35 @@ public struct Output: Sendable, Equatable {
   /// Relative, `/`-separated, no `..`, no empty or hidden components.
   public let path: String
   public let bytes: [UInt8]
+  /// Lines that a rule or lesson is about; the site links them.
+  public let annotations: [OutputAnnotation]
 
-  public init(path: String, bytes: [UInt8]) {
+  public init(path: String, bytes: [UInt8], annotations: [OutputAnnotation] = []) {
     precondition(OutputPath.isSafe(path), "renderer produced unsafe path \(path)")
     self.path = path
     self.bytes = bytes
+    self.annotations = annotations
   }
 
-  public init(path: String, text: String) {
-    self.init(path: path, bytes: Array(text.utf8))
+  public init(path: String, text: String, annotations: [OutputAnnotation] = []) {
+    self.init(path: path, bytes: Array(text.utf8), annotations: annotations)
   }
 
   public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// "Line N of this file exists because of lesson L / is what rule R checks."
+public struct OutputAnnotation: Sendable, Equatable {
+  /// 1-based line in the output.
+  public let line: Int
+  public let lessons: [Int]
+  public let rules: [String]
+
+  public init(line: Int, lessons: [Int] = [], rules: [String] = []) {
+    self.line = line
+    self.lessons = lessons
+    self.rules = rules
+  }
 }
 
 public enum OutputPath {
