@@ -50,7 +50,9 @@ let package = Package(
       ]
     ),
     .testTarget(name: "TailwartCoreTests", dependencies: ["TailwartCore"]),
-    .testTarget(name: "tailwartTests", dependencies: ["TailwartCore"]),
+    // End-to-end tests run the built `tailwart` binary (the dependency makes
+    // `swift test` build it first).
+    .testTarget(name: "tailwartTests", dependencies: ["TailwartCore", "tailwart"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -193,8 +193,8 @@ private struct Builder {
       let cm = parser.context_mark
       notes.append("\(context) at line \(cm.line + 1), column \(cm.column + 1)")
     }
-    if problem.contains("found character that cannot start any token") {
-      message += " (tabs cannot indent YAML; use spaces)"
+    if problem.contains("tab") || problem.contains("found character that cannot start any token") {
+      message += " (YAML is indented with spaces, never tabs)"
     }
     fail(SourceSpan(line: Int(mark.line) + 1, column: Int(mark.column) + 1), message, notes: notes)
   }

@@ -1,0 +1,86 @@
+import Foundation
+
+/// Runs the built `tailwart` binary the way an operator or a git hook would.
+struct TailwartProcess {
+  struct Result {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  /// The package root (two folders above this file's folder).
+  static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  /// `tailwart` sits beside the test bundle in the build folder.
+  static let binary: URL = {
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    if dir.lastPathComponent.hasSuffix(".xctest") { dir.deleteLastPathComponent() }
+    for candidate in [dir, dir.deletingLastPathComponent()] {
+      let url = candidate.appendingPathComponent("tailwart")
+      if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+    }
+    return packageRoot.appendingPathComponent(".build/debug/tailwart")
+  }()
+
+  @discardableResult
+  static func run(
+    _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], stdin: Data? = nil
+  ) throws -> Result {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    process.currentDirectoryURL = directory ?? packageRoot
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    // Output goes to files, not pipes: nothing can block however much the
+    // child prints.
+    let scratch = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let outURL = scratch.appendingPathComponent("stdout")
+    let errURL = scratch.appendingPathComponent("stderr")
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let out = try FileHandle(forWritingTo: outURL)
+    let err = try FileHandle(forWritingTo: errURL)
+    defer {
+      try? out.close()
+      try? err.close()
+    }
+    process.standardOutput = out
+    process.standardError = err
+    let input = Pipe()
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(stdin) }
+    try input.fileHandleForWriting.close()
+    process.waitUntilExit()
+    return Result(
+      status: process.terminationStatus,
+      stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+      stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+  }
+
+  /// A fresh temporary folder, removed by the caller.
+  static func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("tailwart-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+
+  /// Every file below `directory` with its bytes and modification time: a
+  /// snapshot to prove that nothing was written.
+  static func snapshot(_ directory: URL) throws -> [String: (Data, Date)] {
+    var out: [String: (Data, Date)] = [:]
+    let keys: [URLResourceKey] = [.isRegularFileKey, .contentModificationDateKey]
+    guard let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: keys) else { return out }
+    for case let url as URL in walker {
+      let values = try url.resourceValues(forKeys: Set(keys))
+      guard values.isRegularFile == true else { continue }
+      out[url.path] = (try Data(contentsOf: url), values.contentModificationDate ?? .distantPast)
+    }
+    return out
+  }
+}
