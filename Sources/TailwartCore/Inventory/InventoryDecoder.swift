@@ -222,8 +222,8 @@ private struct Reader {
     var configVolume = Located("./stalwart/etc", at: f.mapping.span)
     var dataVolume = Located("./stalwart/data", at: f.mapping.span)
     if let v = f.fields("volumes", known: ["config", "data"]) {
-      if let p = v.value("config", "a relative host folder such as ./stalwart/etc", Self.volumePath) { configVolume = p }
-      if let p = v.value("data", "a relative host folder such as ./stalwart/data", Self.volumePath) { dataVolume = p }
+      if let p = v.value("config", "a host folder such as ./stalwart/etc or /srv/stalwart/etc", Self.volumePath) { configVolume = p }
+      if let p = v.value("data", "a host folder such as ./stalwart/data or /srv/stalwart/data", Self.volumePath) { dataVolume = p }
       v.finish()
     }
 

@@ -116,6 +116,22 @@ struct BadInventoryTests {
       "alias to an undefined anchor", replacing: "  port: 5432", with: "  port: *nowhere",
       message: "alias *nowhere names no anchor", at: (line("  port: 5432"), 9)),
     Case(
+      "output folder that escapes upwards", replacing: "output: deploy", with: "output: ../../etc",
+      message: "output must be a relative folder such as deploy, found \"../../etc\"", at: (line("output:"), 9)),
+    Case(
+      "absolute output folder", replacing: "output: deploy", with: "output: /etc",
+      message: "output must be a relative folder", at: (line("output:"), 9)),
+    Case(
+      "lessons path that escapes", replacing: "lessons: site/lessons.md", with: "lessons: site/../../secret.md",
+      message: "lessons must be a relative path", at: (line("lessons:"), 10)),
+    Case(
+      "script URL as the site", replacing: "site_url: https://lessons.tail7b1641.ts.net",
+      with: "site_url: javascript:alert(1)", message: "site_url must be an http(s) URL", at: (line("site_url:"), 11)),
+    Case(
+      "volume that escapes", replacing: "  start_after: service_healthy",
+      with: "  start_after: service_healthy\n  volumes: {config: ./../../etc, data: ./data}",
+      message: "stalwart.volumes.config must be a host folder such as ./stalwart/etc", at: (line("  start_after:") + 1, 21)),
+    Case(
       "complex mapping key", replacing: "  port: 5432", with: "  ? [a, b]\n  : 5432",
       message: "mapping key is a list", at: (line("  port: 5432"), 5)),
   ]
