@@ -165,7 +165,9 @@ private struct Builder {
     while true {
       var event = yaml_event_t()
       guard yaml_parser_parse(&parser, &event) == 1 else {
-        syntaxError(parser)
+        let breaks = buffer.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        let lastLine = buffer.last == 0x0A || buffer.isEmpty ? max(breaks, 1) : breaks + 1
+        syntaxError(parser, inputLength: buffer.count, lastLine: lastLine)
         return nil
       }
       defer { yaml_event_delete(&event) }
@@ -180,7 +182,7 @@ private struct Builder {
     findings.append(Finding(.error, file: file, at: span, message, help: help, notes: notes))
   }
 
-  private mutating func syntaxError(_ parser: yaml_parser_t) {
+  private mutating func syntaxError(_ parser: yaml_parser_t, inputLength: Int, lastLine: Int) {
     let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
     var mark = parser.problem_mark
     if parser.error == YAML_READER_ERROR {
@@ -189,14 +191,23 @@ private struct Builder {
     }
     var message = "YAML syntax error: \(problem)"
     var notes: [String] = []
-    if let context = parser.context.map({ String(cString: $0) }) {
-      let cm = parser.context_mark
+    let context = parser.context.map { String(cString: $0) }
+    let cm = parser.context_mark
+    if Int(mark.index) >= inputLength, context != nil {
+      // Ran off the end of the file: point at what was left open instead of
+      // at a line that does not exist.
+      if !problem.contains("end of stream") { message += " before the end of the file" }
+      mark = cm
+      notes.append("\(context!) that starts here")
+    } else if let context {
       notes.append("\(context) at line \(cm.line + 1), column \(cm.column + 1)")
     }
     if problem.contains("tab") || problem.contains("found character that cannot start any token") {
       message += " (YAML is indented with spaces, never tabs)"
     }
-    fail(SourceSpan(line: Int(mark.line) + 1, column: Int(mark.column) + 1), message, notes: notes)
+    let line = min(Int(mark.line) + 1, lastLine)
+    let column = line == Int(mark.line) + 1 ? Int(mark.column) + 1 : 1
+    fail(SourceSpan(line: line, column: column), message, notes: notes)
   }
 
   private static func span(_ start: yaml_mark_t, _ end: yaml_mark_t) -> SourceSpan {
