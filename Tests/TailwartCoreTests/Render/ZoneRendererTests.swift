@@ -148,6 +148,18 @@ struct ZoneRendererTests {
     #expect(try Self.zone(try F.shippedInventory()) == Self.zone(try F.shippedInventory()))
   }
 
+  /// The DNS and ACL outputs are in the catalog, render from a clean check
+  /// and pass their self-checks there.
+  @Test func catalogRendersTheDNSAndACLFiles() throws {
+    let outputs = try RenderCatalog.renderAll(try F.checked(ExampleInventory.text), context: F.context)
+    let paths = outputs.map(\.path)
+    for path in ["acl-snippet.hujson", "dns/zone.db", "dns/spaceship.json"] {
+      #expect(paths.filter { $0 == path }.count == 1, "\(path) in \(paths)")
+    }
+    let declared = RenderCatalog.all.flatMap { $0.paths }
+    #expect(Set(declared).isSuperset(of: ["acl-snippet.hujson", "dns/zone.db", "dns/spaceship.json"]))
+  }
+
   // MARK: the self-check refuses what the renderer must never write
 
   @Test(arguments: [
