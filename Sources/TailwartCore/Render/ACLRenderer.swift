@@ -138,7 +138,8 @@ public enum ACLRenderer: Renderer {
       }
       if !closed.isEmpty { why += "; never " + closed.joined(separator: " or ") }
       tests.append(
-        PolicyTest(source: edge, accept: accept, deny: deny, why: why, lessons: [5], rules: ["web-endpoints-pass-through"]))
+        PolicyTest(
+          source: edge, accept: accept, deny: deny, why: why, lessons: [5], rules: ["web-endpoints-pass-through"]))
     }
 
     var outbound: [Connection] = []
@@ -171,7 +172,8 @@ public enum ACLRenderer: Renderer {
   static func verify(_ tests: [PolicyTest], against d: Deployment) throws(FindingsError) {
     var findings: [Finding] = []
     for test in tests {
-      for c in test.accept where !d.grants.contains(where: { $0.allows(source: c.source, destination: c.destination, tcpPort: c.port) }) {
+      for c in test.accept
+      where !d.grants.contains(where: { $0.allows(source: c.source, destination: c.destination, tcpPort: c.port) }) {
         findings.append(
           Finding(
             .error, file: d.file, at: nil,
@@ -179,7 +181,9 @@ public enum ACLRenderer: Renderer {
             help: "add a grant {src: [\(c.source)], dst: [\(c.destination)], ip: [tcp:\(c.port)]}"))
       }
       for c in test.deny {
-        guard let grant = d.grants.first(where: { $0.allows(source: c.source, destination: c.destination, tcpPort: c.port) })
+        guard
+          let grant = d.grants.first(where: { $0.allows(source: c.source, destination: c.destination, tcpPort: c.port) }
+          )
         else { continue }
         findings.append(
           Finding(
@@ -220,7 +224,9 @@ public enum ACLRenderer: Renderer {
             lessons: [5], rules: ["web-endpoints-pass-through"]))
       }
     }
-    if let database = t.database, grant.allows(source: t.sidecar, destination: database, tcpPort: d.database.port.value.number) {
+    if let database = t.database,
+      grant.allows(source: t.sidecar, destination: database, tcpPort: d.database.port.value.number)
+    {
       out.append(
         Purpose(
           text: "Stalwart opens its database connections itself, so its tag must be a source (lesson 11)",
@@ -258,7 +264,10 @@ public enum ACLRenderer: Renderer {
 
   /// Text put in a `//` comment: one line, printable.
   private static func comment(_ text: String) -> String {
-    String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F || $0 == "\u{2028}" || $0 == "\u{2029}" ? " " : Character($0) })
+    String(
+      text.unicodeScalars.map {
+        $0.value < 0x20 || $0.value == 0x7F || $0 == "\u{2028}" || $0 == "\u{2029}" ? " " : Character($0)
+      })
   }
 
   // MARK: self-check
@@ -277,9 +286,13 @@ public enum ACLRenderer: Renderer {
     guard let sections = policy.objectValue, Set(sections.map(\.name)) == ["tagOwners", "grants", "tests"] else {
       throw fail("the top level must hold exactly tagOwners, grants and tests")
     }
-    guard let owners = policy["tagOwners"]?.objectValue, !owners.isEmpty else { throw fail("tagOwners is not an object") }
+    guard let owners = policy["tagOwners"]?.objectValue, !owners.isEmpty else {
+      throw fail("tagOwners is not an object")
+    }
     for owner in owners {
-      guard TailscaleTag(owner.name) != nil, owner.value.stringArray != nil else { throw fail("bad tagOwners entry \(owner.name)") }
+      guard TailscaleTag(owner.name) != nil, owner.value.stringArray != nil else {
+        throw fail("bad tagOwners entry \(owner.name)")
+      }
     }
     let owned = Set(owners.map(\.name))
     func checkTag(_ selector: String) throws {

@@ -87,7 +87,9 @@ private struct Derivation {
         case .v4(let a): data = .a(a)
         case .v6(let a): data = .aaaa(a)
         }
-        add(host.name.value, data, from: address.span, lessons: isMX ? mail13.lessons : [], rules: isMX ? mail13.rules : [])
+        add(
+          host.name.value, data, from: address.span, lessons: isMX ? mail13.lessons : [],
+          rules: isMX ? mail13.rules : [])
       }
     }
 
@@ -97,7 +99,9 @@ private struct Derivation {
     // there as an extra record wins.
     for mx in dns.mx {
       guard let name = mx.host.value.relative(to: zone), name != "@" else { continue }
-      let hasOwn = dns.extra.contains { $0.name.value.relative == name && $0.type.value == .TXT && Self.isSPF($0.value.value) }
+      let hasOwn = dns.extra.contains {
+        $0.name.value.relative == name && $0.type.value == .TXT && Self.isSPF($0.value.value)
+      }
       if !hasOwn { add(name, .txt("v=spf1 a -all"), from: mx.host.span) }
     }
     add("_dmarc", .txt(dns.dmarc.value), from: dns.dmarc.span)
@@ -108,7 +112,9 @@ private struct Derivation {
     for key in dns.dkim {
       let text = "v=DKIM1; k=\(key.algorithm.value.rawValue); h=sha256; p=\(key.publicKey.value)"
       guard let owner = RecordName("\(key.selector.value)._domainkey", zone: zone) else {
-        report(key.selector.span, "DKIM selector \"\(key.selector.value)\" does not make a DNS name", help: "use letters, digits and hyphens")
+        report(
+          key.selector.span, "DKIM selector \"\(key.selector.value)\" does not make a DNS name",
+          help: "use letters, digits and hyphens")
         continue
       }
       add(owner, .txt(text), from: key.publicKey.span)
@@ -168,17 +174,21 @@ private struct Derivation {
     switch e.type.value {
     case .A:
       guard let a = IPv4Address(text) else {
-        return report(e.value.span, "\"\(text)\" is not an IPv4 address", help: "an A record holds an address such as 203.0.113.10")
+        return report(
+          e.value.span, "\"\(text)\" is not an IPv4 address", help: "an A record holds an address such as 203.0.113.10")
       }
       data = .a(a)
     case .AAAA:
       guard let a = IPv6Address(text) else {
-        return report(e.value.span, "\"\(text)\" is not an IPv6 address", help: "an AAAA record holds an address such as 2001:db8::10")
+        return report(
+          e.value.span, "\"\(text)\" is not an IPv6 address",
+          help: "an AAAA record holds an address such as 2001:db8::10")
       }
       data = .aaaa(a)
     case .CNAME:
       guard let target = DomainName(text) else {
-        return report(e.value.span, "\"\(text)\" is not a DNS name", help: "a CNAME points at a name such as mail.example.com")
+        return report(
+          e.value.span, "\"\(text)\" is not a DNS name", help: "a CNAME points at a name such as mail.example.com")
       }
       // A single label is a name in this zone, as for MX hosts.
       data = .cname(target.labels.count == 1 ? DomainName("\(target.text).\(zone.text)") ?? target : target)
@@ -216,8 +226,12 @@ private struct Derivation {
       unique.append(record)
     }
     for record in unique {
-      if let owned = record.name.relative.split(separator: ".").first(where: { DNSRecordSet.stalwartOwnedLabels.contains($0) }) {
-        report(record.source, "\(owned) records are Stalwart's own; they are never published from the inventory", help: "remove this record")
+      if let owned = record.name.relative.split(separator: ".").first(where: {
+        DNSRecordSet.stalwartOwnedLabels.contains($0)
+      }) {
+        report(
+          record.source, "\(owned) records are Stalwart's own; they are never published from the inventory",
+          help: "remove this record")
       }
     }
     let byName = Dictionary(grouping: unique, by: \.name)
@@ -235,7 +249,8 @@ private struct Derivation {
         let set = group.filter { $0.kind == kind }
         if let first = set.first, let odd = set.first(where: { $0.ttl.value != first.ttl.value }) {
           report(
-            odd.ttl.span, "\(label) \(kind) records have different TTLs (\(first.ttl.value) and \(odd.ttl.value)); one record set has one TTL",
+            odd.ttl.span,
+            "\(label) \(kind) records have different TTLs (\(first.ttl.value) and \(odd.ttl.value)); one record set has one TTL",
             help: "give them the same ttl")
         }
       }

@@ -68,7 +68,8 @@ struct HuJSONParser {
       let nameStart = offset
       // Any value is read here so that `{null: 1}` says what it found.
       guard case .string(let name) = try value(depth: depth + 1) else {
-        throw Failure(offset: nameStart, message: "invalid character \(character(at: nameStart)) at start of object name")
+        throw Failure(
+          offset: nameStart, message: "invalid character \(character(at: nameStart)) at start of object name")
       }
       guard names.insert(name).inserted else {
         throw Failure(offset: nameStart, message: "duplicate object name \(HuJSON.quote(name))")
@@ -92,7 +93,8 @@ struct HuJSONParser {
         return .object(members)
       default:
         throw Failure(
-          offset: offset, message: "invalid character \(character(at: offset)) after object value (expecting ',' or '}')")
+          offset: offset,
+          message: "invalid character \(character(at: offset)) after object value (expecting ',' or '}')")
       }
     }
   }
@@ -120,7 +122,8 @@ struct HuJSONParser {
         return .array(items)
       default:
         throw Failure(
-          offset: offset, message: "invalid character \(character(at: offset)) after array value (expecting ',' or ']')")
+          offset: offset, message: "invalid character \(character(at: offset)) after array value (expecting ',' or ']')"
+        )
       }
     }
   }

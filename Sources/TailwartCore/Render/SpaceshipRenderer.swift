@@ -64,6 +64,8 @@ public enum SpaceshipRenderer: Renderer {
         throw fail("\(owned) is Stalwart's own record")
       }
     }
-    guard try encode(body) + [UInt8(ascii: "\n")] == output.bytes else { throw fail("does not encode back to the same bytes") }
+    guard try encode(body) + [UInt8(ascii: "\n")] == output.bytes else {
+      throw fail("does not encode back to the same bytes")
+    }
   }
 }

@@ -38,7 +38,9 @@ struct ZoneLine: Equatable {
     guard tokens.count >= 5, case .word(let ttlText) = tokens[1], let ttl = Int(ttlText), ttl >= 0,
       tokens[2] == .word("IN"), case .word(let type) = tokens[3]
     else { throw Problem(description: "a record line is not \"owner ttl IN TYPE data\"") }
-    guard line.first != " " else { throw Problem(description: "a record line starts with a blank (it would inherit the owner)") }
+    guard line.first != " " else {
+      throw Problem(description: "a record line starts with a blank (it would inherit the owner)")
+    }
     content = .record(owner: first, ttl: ttl, type: type, rdata: Array(tokens.dropFirst(4)))
   }
 
@@ -87,7 +89,9 @@ struct ZoneLine: Equatable {
         tokens.append(.quoted(value))
       } else {
         let start = i
-        while i < bytes.count, ![UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: ";"), UInt8(ascii: "\"")].contains(bytes[i]) {
+        while i < bytes.count,
+          ![UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: ";"), UInt8(ascii: "\"")].contains(bytes[i])
+        {
           i += 1
         }
         tokens.append(.word(String(decoding: bytes[start..<i], as: UTF8.self)))

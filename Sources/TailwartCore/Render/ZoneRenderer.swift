@@ -46,9 +46,10 @@ public enum ZoneRenderer: Renderer {
     let withoutAAAA: Set<String> =
       d.edge.listensIPv6.value
       ? []
-      : Set(d.dns.mx.compactMap { $0.host.value.relative(to: set.zone) }.filter { name in
-        set.records(named: name).allSatisfy { $0.kind != .AAAA }
-      })
+      : Set(
+        d.dns.mx.compactMap { $0.host.value.relative(to: set.zone) }.filter { name in
+          set.records(named: name).allSatisfy { $0.kind != .AAAA }
+        })
 
     for (i, record) in set.records.enumerated() {
       let owner = record.name.relative
@@ -74,7 +75,8 @@ public enum ZoneRenderer: Renderer {
     case .cname(let target): "\(target.text)."
     case .mx(let preference, let exchange): "\(preference) \(exchange.text)."
     case .txt(let text): characterStrings(text).joined(separator: " ")
-    case .srv(let priority, let weight, let port, let target): "\(priority) \(weight) \(port) \(target.map { "\($0.text)." } ?? ".")"
+    case .srv(let priority, let weight, let port, let target):
+      "\(priority) \(weight) \(port) \(target.map { "\($0.text)." } ?? ".")"
     case .caa(let flags, let tag, let value): "\(flags) \(tag) \(quoted(Array(value.utf8)))"
     }
   }
@@ -136,7 +138,9 @@ public enum ZoneRenderer: Renderer {
       case .blank, .comment:
         continue
       case .directive(let name, let args):
-        guard name == "$ORIGIN" || name == "$TTL", args.count == 1 else { throw fail(number, "unknown directive \(name)") }
+        guard name == "$ORIGIN" || name == "$TTL", args.count == 1 else {
+          throw fail(number, "unknown directive \(name)")
+        }
         if name == "$ORIGIN" {
           guard origin == nil, case .word(let o) = args[0], o.hasSuffix(".") else { throw fail(number, "bad $ORIGIN") }
           origin = o
@@ -158,17 +162,24 @@ public enum ZoneRenderer: Renderer {
       guard i < rdata.count, case .word(let w) = rdata[i] else { return nil }
       return w
     }
-    func number(_ i: Int, _ range: ClosedRange<Int>) -> Bool { word(i).flatMap { Int($0) }.map(range.contains) ?? false }
-    func absoluteName(_ i: Int) -> Bool { word(i).map { $0 == "." || ($0.hasSuffix(".") && DomainName($0) != nil) } ?? false }
+    func number(_ i: Int, _ range: ClosedRange<Int>) -> Bool {
+      word(i).flatMap { Int($0) }.map(range.contains) ?? false
+    }
+    func absoluteName(_ i: Int) -> Bool {
+      word(i).map { $0 == "." || ($0.hasSuffix(".") && DomainName($0) != nil) } ?? false
+    }
     let ok: Bool
     switch type {
     case "A": ok = rdata.count == 1 && word(0).flatMap(IPv4Address.init) != nil
     case "AAAA": ok = rdata.count == 1 && word(0).flatMap(IPv6Address.init) != nil
     case "CNAME": ok = rdata.count == 1 && absoluteName(0) && word(0) != "."
     case "MX": ok = rdata.count == 2 && number(0, 0...65535) && absoluteName(1)
-    case "SRV": ok = rdata.count == 4 && number(0, 0...65535) && number(1, 0...65535) && number(2, 0...65535) && absoluteName(3)
+    case "SRV":
+      ok = rdata.count == 4 && number(0, 0...65535) && number(1, 0...65535) && number(2, 0...65535) && absoluteName(3)
     case "CAA":
-      guard rdata.count == 3, number(0, 0...255), let tag = word(1), case .quoted = rdata[2] else { return "CAA data is not flags tag \"value\"" }
+      guard rdata.count == 3, number(0, 0...255), let tag = word(1), case .quoted = rdata[2] else {
+        return "CAA data is not flags tag \"value\""
+      }
       ok = ["issue", "issuewild", "iodef"].contains(tag)
     case "TXT":
       for token in rdata {

@@ -74,7 +74,8 @@ struct ACLRendererTests {
     #expect(owners.map(\.name) == ["tag:database", "tag:mail", "tag:reverse-proxy", "tag:stalwart"])
     #expect(owners.allSatisfy { $0.value.stringArray == ["autogroup:admin"] })
 
-    let two = try Self.policy(try F.edit(ExampleInventory.text, "tag_owners: [autogroup:admin]", "tag_owners: [autogroup:admin, group:ops]"))
+    let two = try Self.policy(
+      try F.edit(ExampleInventory.text, "tag_owners: [autogroup:admin]", "tag_owners: [autogroup:admin, group:ops]"))
     #expect(two["tagOwners"]?["tag:stalwart"]?.stringArray == ["autogroup:admin", "group:ops"])
   }
 
@@ -101,7 +102,9 @@ struct ACLRendererTests {
 
     let edge = try grantLine("tag:reverse-proxy", "tag:stalwart")
     #expect(lines[edge - 2].contains("mail ports 25, 465, 587, 993") && lines[edge - 2].hasSuffix("(lesson 11)"))
-    #expect(lines[edge - 1].contains("tcp:443 passes mta-sts, autoconfig, autodiscover") && lines[edge - 1].hasSuffix("(lesson 5)"))
+    #expect(
+      lines[edge - 1].contains("tcp:443 passes mta-sts, autoconfig, autodiscover")
+        && lines[edge - 1].hasSuffix("(lesson 5)"))
     #expect(annotation(edge)?.lessons == [5, 11])
     #expect(annotation(edge - 1) == OutputAnnotation(line: edge, lessons: [5], rules: ["web-endpoints-pass-through"]))
 
@@ -118,12 +121,17 @@ struct ACLRendererTests {
     let tests = try Self.tests(try Self.policy(ExampleInventory.text))
     #expect(Set(tests.keys) == ["tag:reverse-proxy", "tag:stalwart", "tag:database"])
     let edge = try #require(tests["tag:reverse-proxy"])
-    #expect(edge.accept == ["tag:stalwart:25", "tag:stalwart:465", "tag:stalwart:587", "tag:stalwart:993", "tag:stalwart:443"])
+    #expect(
+      edge.accept == [
+        "tag:stalwart:25", "tag:stalwart:465", "tag:stalwart:587", "tag:stalwart:993", "tag:stalwart:443",
+      ])
     #expect(edge.deny == ["tag:database:5432", "tag:stalwart:8080"])
     let sidecar = try #require(tests["tag:stalwart"])
     #expect(sidecar.accept == ["tag:database:5432", "tag:mail:587"])
     let database = try #require(tests["tag:database"])
-    #expect(database.accept.isEmpty && database.deny.contains("tag:stalwart:8080") && database.deny.contains("tag:stalwart:25"))
+    #expect(
+      database.accept.isEmpty && database.deny.contains("tag:stalwart:8080")
+        && database.deny.contains("tag:stalwart:25"))
   }
 
   @Test func withoutARelayStalwartOnlyReachesItsDatabase() throws {
@@ -143,14 +151,20 @@ struct ACLRendererTests {
       _ = try ACLRenderer.render(checked, context: F.context)
       Issue.record("rendered a snippet whose tests fail")
     } catch let error as FindingsError {
-      #expect(error.findings.map(\.message) == ["this grant lets tag:reverse-proxy reach tag:stalwart:8080, which the deployment keeps closed"])
-      let grantLine = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 == "  - src: [tag:reverse-proxy]" }
+      #expect(
+        error.findings.map(\.message) == [
+          "this grant lets tag:reverse-proxy reach tag:stalwart:8080, which the deployment keeps closed"
+        ])
+      let grantLine = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
+        $0 == "  - src: [tag:reverse-proxy]"
+      }
       #expect(error.findings.first?.span?.start.line == grantLine.map { $0 + 1 })
     }
   }
 
   @Test func aMissingInitiatorGrantIsRefused() throws {
-    let text = try F.edit(ExampleInventory.text, "  - src: [tag:stalwart]\n    dst: [tag:mail]\n    ip: [tcp:587]\n", "")
+    let text = try F.edit(
+      ExampleInventory.text, "  - src: [tag:stalwart]\n    dst: [tag:mail]\n    ip: [tcp:587]\n", "")
     let loaded = try Inventory.load(bytes: Array(text.utf8), file: "inventory.yaml")
     guard let checked = Checker.check(loaded.deployment).checked else { return }
     #expect(throws: FindingsError.self) { try ACLRenderer.render(checked, context: F.context) }
@@ -182,7 +196,8 @@ struct ACLRendererTests {
     try ACLRenderer.selfCheck(
       Output(
         path: ACLRenderer.path,
-        text: #"{"tagOwners": {"tag:a": [],}, "grants": [{"src": ["tag:a"], "dst": ["tag:a"], "ip": ["tcp:1"]}], "tests": [{"src": "tag:a", "proto": "tcp", "accept": ["tag:a:1"]},],}"#
+        text:
+          #"{"tagOwners": {"tag:a": [],}, "grants": [{"src": ["tag:a"], "dst": ["tag:a"], "ip": ["tcp:1"]}], "tests": [{"src": "tag:a", "proto": "tcp", "accept": ["tag:a:1"]},],}"#
       ))
   }
 }

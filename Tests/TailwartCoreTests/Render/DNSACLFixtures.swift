@@ -116,6 +116,9 @@ enum DNSACLFixtures {
     defer { try? FileManager.default.removeItem(at: file) }
     return try run(
       "named-checkzone",
-      ["-k", "fail", "-n", "fail", "-m", "fail", "-M", "fail", "-S", "fail", "-r", "fail", "-i", "full", origin, file.path])
+      [
+        "-k", "fail", "-n", "fail", "-m", "fail", "-M", "fail", "-S", "fail", "-r", "fail", "-i", "full", origin,
+        file.path,
+      ])
   }
 }

@@ -87,19 +87,21 @@ struct DNSRecordSetTests {
   @Test func caaPinsTheACMEAccount() throws {
     let caa = try Self.set(ExampleInventory.text).records.filter { $0.kind == .CAA }
     let value = "letsencrypt.org; accounturi=https://acme-v02.api.letsencrypt.org/acme/acct/1234567890"
-    #expect(caa.map(\.data) == [
-      .caa(flags: 0, tag: "issue", value: value), .caa(flags: 0, tag: "issuewild", value: value),
-      .caa(flags: 0, tag: "iodef", value: "mailto:postmaster@example.com"),
-    ])
+    #expect(
+      caa.map(\.data) == [
+        .caa(flags: 0, tag: "issue", value: value), .caa(flags: 0, tag: "issuewild", value: value),
+        .caa(flags: 0, tag: "iodef", value: "mailto:postmaster@example.com"),
+      ])
     #expect(caa[0].rules == ["dns-records-valid"] && caa[0].lessons == [5])
     // Without a known account the issuer alone; named hosts need no issuewild.
     var text = try F.edit(
       ExampleInventory.text, "    account_uri: https://acme-v02.api.letsencrypt.org/acme/acct/1234567890\n", "")
     text = try F.edit(text, "    hostnames: []", "    hostnames: [mail.example.com, mta-sts.example.com]")
-    #expect(try Self.set(text).records.filter { $0.kind == .CAA }.map(\.data) == [
-      .caa(flags: 0, tag: "issue", value: "letsencrypt.org"),
-      .caa(flags: 0, tag: "iodef", value: "mailto:postmaster@example.com"),
-    ])
+    #expect(
+      try Self.set(text).records.filter { $0.kind == .CAA }.map(\.data) == [
+        .caa(flags: 0, tag: "issue", value: "letsencrypt.org"),
+        .caa(flags: 0, tag: "iodef", value: "mailto:postmaster@example.com"),
+      ])
   }
 
   @Test func webEndpointsFollowThePassthroughList() throws {
@@ -118,9 +120,10 @@ struct DNSRecordSetTests {
       ExampleInventory.text, "  passthrough: [mta-sts, autoconfig, autodiscover]",
       "  passthrough: [mta-sts, autoconfig, autodiscover, mail]")
     let set = try Self.set(text)
-    #expect(set.records(named: "_autodiscover._tcp").map(\.data) == [
-      .srv(priority: 0, weight: 1, port: 443, target: DomainName("mail.example.com")!)
-    ])
+    #expect(
+      set.records(named: "_autodiscover._tcp").map(\.data) == [
+        .srv(priority: 0, weight: 1, port: 443, target: DomainName("mail.example.com")!)
+      ])
     #expect(set.records(named: "mail").allSatisfy { $0.kind != .CNAME }, "the mail host never points at itself")
   }
 
@@ -131,13 +134,14 @@ struct DNSRecordSetTests {
     text = try F.edit(
       text, "    https: {port: 443}\n", "    https: {port: 443}\n    pop3s: {port: 995}\n    pop3: {port: 110}\n")
     let srv = Self.summary(try Self.set(text)).filter { $0.contains(" SRV ") }
-    #expect(srv == [
-      "_imap._tcp SRV 0 0 0 .",
-      "_imaps._tcp SRV 0 1 993 mail.example.com.",
-      "_pop3._tcp SRV 0 1 110 mail.example.com.",
-      "_pop3s._tcp SRV 0 1 995 mail.example.com.",
-      "_submission._tcp SRV 0 0 0 .",
-    ])
+    #expect(
+      srv == [
+        "_imap._tcp SRV 0 0 0 .",
+        "_imaps._tcp SRV 0 1 993 mail.example.com.",
+        "_pop3._tcp SRV 0 1 110 mail.example.com.",
+        "_pop3s._tcp SRV 0 1 995 mail.example.com.",
+        "_submission._tcp SRV 0 0 0 .",
+      ])
   }
 
   @Test func extraRecordsArePublishedAsGiven() throws {
@@ -148,16 +152,18 @@ struct DNSRecordSetTests {
         "{name: docs, type: CNAME, value: www}",
         "{name: \"@\", type: TXT, value: \"google-site-verification=abc\", ttl: 3600}",
       ]))
-    #expect(set.records(named: "www").map(\.data) == [.a(IPv4Address("203.0.113.30")!), .aaaa(IPv6Address("2001:db8::30")!)])
+    #expect(
+      set.records(named: "www").map(\.data) == [.a(IPv4Address("203.0.113.30")!), .aaaa(IPv6Address("2001:db8::30")!)])
     #expect(set.records(named: "docs").map(\.data) == [.cname(DomainName("www.example.com")!)])
     #expect(set.records(named: "@").filter { $0.kind == .TXT }.count == 2)
   }
 
   @Test func anExtraSPFAtTheMailHostReplacesTheDefault() throws {
     let set = try Self.set(try F.withExtra(["{name: mail, type: TXT, value: \"v=spf1 ip4:203.0.113.10 -all\"}"]))
-    #expect(set.records(named: "mail").compactMap { if case .txt(let t) = $0.data { t } else { nil } } == [
-      "v=spf1 ip4:203.0.113.10 -all"
-    ])
+    #expect(
+      set.records(named: "mail").compactMap { if case .txt(let t) = $0.data { t } else { nil } } == [
+        "v=spf1 ip4:203.0.113.10 -all"
+      ])
   }
 
   @Test func exactDuplicatesCollapse() throws {
@@ -179,7 +185,10 @@ struct DNSRecordSetTests {
 
   @Test func aCNAMEBesideOtherDataIsRefused() throws {
     let findings = try Self.findings(try F.withExtra(["{name: autoconfig, type: TXT, value: hello}"]))
-    #expect(findings.map(\.message) == ["autoconfig.example.com has a CNAME and other records; a name with a CNAME can hold nothing else"])
+    #expect(
+      findings.map(\.message) == [
+        "autoconfig.example.com has a CNAME and other records; a name with a CNAME can hold nothing else"
+      ])
     #expect(findings.first?.span?.start.line != nil)
   }
 
@@ -191,13 +200,18 @@ struct DNSRecordSetTests {
   @Test func differentTTLsInOneRecordSetAreRefused() throws {
     let text = try F.withExtra(["{name: mail, type: A, value: 203.0.113.11, ttl: 300}"])
     let findings = try Self.findings(text)
-    #expect(findings.map(\.message) == ["mail.example.com A records have different TTLs (3600 and 300); one record set has one TTL"])
+    #expect(
+      findings.map(\.message) == [
+        "mail.example.com A records have different TTLs (3600 and 300); one record set has one TTL"
+      ])
     let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("ttl: 300") }! + 1
     #expect(findings.first?.span?.start.line == line)
   }
 
   @Test func unreadableExtraValuesPointAtTheValue() throws {
-    let text = try F.withExtra(["{name: www, type: A, value: \"2001:db8::1\"}", "{name: ftp, type: CNAME, value: \"not a name\"}"])
+    let text = try F.withExtra([
+      "{name: www, type: A, value: \"2001:db8::1\"}", "{name: ftp, type: CNAME, value: \"not a name\"}",
+    ])
     let findings = try Self.findings(text)
     #expect(findings.map(\.message) == ["\"2001:db8::1\" is not an IPv4 address", "\"not a name\" is not a DNS name"])
     #expect(findings.allSatisfy { $0.file == "inventory.yaml" && $0.span != nil && $0.help != nil })
@@ -228,20 +242,25 @@ struct DNSRecordSetTests {
     }
     // DKIM: the same tags in the same order, only the key differs.
     let ed25519 = try #require(text("202606e._domainkey").first)
-    #expect(ed25519.replacingOccurrences(of: #"p=.*$"#, with: "p=REDACTED", options: .regularExpression)
-      == their("dummy-v1-ed25519._domainkey.", "TXT").first)
+    #expect(
+      ed25519.replacingOccurrences(of: #"p=.*$"#, with: "p=REDACTED", options: .regularExpression)
+        == their("dummy-v1-ed25519._domainkey.", "TXT").first)
     let rsa = try #require(text("202606r._domainkey").first)
-    #expect(rsa.replacingOccurrences(of: #"p=.*$"#, with: "p=REDACTED", options: .regularExpression)
-      == their("dummy-v1-rsa._domainkey.", "TXT").first)
+    #expect(
+      rsa.replacingOccurrences(of: #"p=.*$"#, with: "p=REDACTED", options: .regularExpression)
+        == their("dummy-v1-rsa._domainkey.", "TXT").first)
     // MTA-STS: the same text around the id.
-    #expect(text("_mta-sts").first?.replacingOccurrences(of: "20260611", with: "12942536112359691423")
-      == their("_mta-sts.", "TXT").first)
+    #expect(
+      text("_mta-sts").first?.replacingOccurrences(of: "20260611", with: "12942536112359691423")
+        == their("_mta-sts.", "TXT").first)
     // SPF: "mx -all" at the apex, "a -all" at each MX host.
     #expect(text("@").contains(their("", "TXT").first!))
     #expect(text("mail") == [their("mx1.", "TXT").first!])
     // The web endpoints Stalwart points at the mail host.
     let cnames = Set(set.records.filter { $0.kind == .CNAME }.map(\.name.relative))
-    #expect(cnames.isSubset(of: Set(theirs.filter { $0.type == "CNAME" }.map { String($0.owner.dropLast(".example.org.".count)) })))
+    #expect(
+      cnames.isSubset(
+        of: Set(theirs.filter { $0.type == "CNAME" }.map { String($0.owner.dropLast(".example.org.".count)) })))
     // Client SRV records: priority 0, weight 1, the service's port.
     for owner in ["_submissions._tcp", "_imaps._tcp"] {
       let mine = try #require(set.records(named: owner).first)
@@ -254,6 +273,12 @@ struct DNSRecordSetTests {
     }
     // CAA: the issue tag's form, with the account added.
     #expect(their("", "CAA").contains("0 issue \"pebble.letsencrypt.org\""))
-    #expect(set.records(named: "@").contains { $0.data == .caa(flags: 0, tag: "issue", value: "letsencrypt.org; accounturi=https://acme-v02.api.letsencrypt.org/acme/acct/1234567890") })
+    #expect(
+      set.records(named: "@").contains {
+        $0.data
+          == .caa(
+            flags: 0, tag: "issue",
+            value: "letsencrypt.org; accounturi=https://acme-v02.api.letsencrypt.org/acme/acct/1234567890")
+      })
   }
 }

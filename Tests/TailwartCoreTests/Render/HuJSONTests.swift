@@ -176,7 +176,8 @@ struct HuJSONTests {
   }
 
   @Test func escapesDecode() throws {
-    #expect(try HuJSON.parse(#""\ud83d\ude02 \u00e9 \/ \" \\ \b\f\n\r\t""#) == .string("😂 é / \" \\ \u{08}\u{0C}\n\r\t"))
+    #expect(
+      try HuJSON.parse(#""\ud83d\ude02 \u00e9 \/ \" \\ \b\f\n\r\t""#) == .string("😂 é / \" \\ \u{08}\u{0C}\n\r\t"))
     #expect(try HuJSON.parse(#""\ud800x""#) == .string("\u{FFFD}x"))
   }
 

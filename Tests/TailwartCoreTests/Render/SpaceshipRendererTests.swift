@@ -77,7 +77,9 @@ struct SpaceshipRendererTests {
     let notOffered = try #require(body.items.first { $0.service == "_imap" })
     #expect(notOffered.target == "." && notOffered.port == 0)
     let caa = try #require(body.items.first { $0.type == "CAA" && $0.tag == "issue" })
-    #expect(caa.flag == 0 && caa.value == "letsencrypt.org; accounturi=https://acme-v02.api.letsencrypt.org/acme/acct/1234567890")
+    #expect(
+      caa.flag == 0
+        && caa.value == "letsencrypt.org; accounturi=https://acme-v02.api.letsencrypt.org/acme/acct/1234567890")
   }
 
   /// One item per record, the long RSA key whole (the provider splits it).
@@ -90,7 +92,8 @@ struct SpaceshipRendererTests {
   }
 
   @Test func quotesAndBackslashesSurviveTheRoundTrip() throws {
-    let body = try Self.decode(try Self.payload(try F.withExtra([#"{name: notes, type: TXT, value: "say \"hi\" \\ bye; café"}"#])))
+    let body = try Self.decode(
+      try Self.payload(try F.withExtra([#"{name: notes, type: TXT, value: "say \"hi\" \\ bye; café"}"#])))
     #expect(body.items.first { $0.name == "notes" }?.value == #"say "hi" \ bye; café"#)
   }
 
@@ -119,8 +122,10 @@ struct SpaceshipRendererTests {
         _ = try SpaceshipRenderer.render(checked, context: F.context)
         Issue.record("ttl \(ttl) was accepted")
       } catch let error as FindingsError {
-        #expect(error.findings.map(\.message) == ["a TTL of \(ttl) seconds is outside what spaceship accepts (60 to 3600)"])
-        let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 == "  ttl: \(ttl)" }! + 1
+        #expect(
+          error.findings.map(\.message) == ["a TTL of \(ttl) seconds is outside what spaceship accepts (60 to 3600)"])
+        let line =
+          text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 == "  ttl: \(ttl)" }! + 1
         #expect(error.findings.first?.span?.start.line == line)
       }
       // The zone file has no such limit.
@@ -194,6 +199,8 @@ struct SpaceshipRendererTests {
     let output = try Self.payload(ExampleInventory.text)
     try SpaceshipRenderer.selfCheck(output)
     let compact = try JSONSerialization.data(withJSONObject: try JSONSerialization.jsonObject(with: Data(output.bytes)))
-    #expect(throws: SelfCheckError.self) { try SpaceshipRenderer.selfCheck(Output(path: SpaceshipRenderer.path, bytes: Array(compact))) }
+    #expect(throws: SelfCheckError.self) {
+      try SpaceshipRenderer.selfCheck(Output(path: SpaceshipRenderer.path, bytes: Array(compact)))
+    }
   }
 }

@@ -34,7 +34,9 @@ struct ZoneRendererTests {
   /// The record lines read back: owner, TTL, type and data tokens.
   static func records(_ output: Output) throws -> [(owner: String, ttl: Int, type: String, rdata: [ZoneLine.Token])] {
     try output.text.split(separator: "\n").compactMap { line in
-      guard case .record(let owner, let ttl, let type, let rdata) = try ZoneLine(String(line)).content else { return nil }
+      guard case .record(let owner, let ttl, let type, let rdata) = try ZoneLine(String(line)).content else {
+        return nil
+      }
       return (owner, ttl, type, rdata)
     }
   }
@@ -119,8 +121,11 @@ struct ZoneRendererTests {
   @Test func theMailHostHasNoAAAAUntilTheEdgeListensOnIPv6() throws {
     let v4 = try Self.zone(ExampleInventory.text)
     #expect(try Self.records(v4).filter { $0.owner == "mail" }.map(\.type) == ["A", "TXT"])
-    let note = try #require(v4.text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("; no AAAA for mail") })
-    #expect(v4.annotations.contains(OutputAnnotation(line: note + 1, lessons: [13], rules: ["mail-aaaa-needs-v6-edge"])))
+    let note = try #require(
+      v4.text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("; no AAAA for mail") }
+    )
+    #expect(
+      v4.annotations.contains(OutputAnnotation(line: note + 1, lessons: [13], rules: ["mail-aaaa-needs-v6-edge"])))
 
     let v6 = try Self.zone(try F.ipv6Edge())
     #expect(try Self.records(v6).filter { $0.owner == "mail" }.map(\.type) == ["A", "AAAA", "TXT"])
@@ -131,10 +136,14 @@ struct ZoneRendererTests {
     let output = try Self.zone(ExampleInventory.text)
     let lines = output.text.split(separator: "\n", omittingEmptySubsequences: false)
     let issue = try #require(lines.firstIndex { $0.contains(" CAA ") && $0.contains(" issue ") })
-    #expect(lines[issue].hasSuffix(#"0 issue "letsencrypt.org; accounturi=https://acme-v02.api.letsencrypt.org/acme/acct/1234567890""#))
+    #expect(
+      lines[issue].hasSuffix(
+        #"0 issue "letsencrypt.org; accounturi=https://acme-v02.api.letsencrypt.org/acme/acct/1234567890""#))
     #expect(output.annotations.contains(OutputAnnotation(line: issue + 1, lessons: [5], rules: ["dns-records-valid"])))
     let passthrough = try #require(lines.firstIndex { $0.hasPrefix("mta-sts ") })
-    #expect(output.annotations.contains(OutputAnnotation(line: passthrough + 1, lessons: [5], rules: ["web-endpoints-pass-through"])))
+    #expect(
+      output.annotations.contains(
+        OutputAnnotation(line: passthrough + 1, lessons: [5], rules: ["web-endpoints-pass-through"])))
   }
 
   @Test func neverAnACMEChallengeRecord() throws {
