@@ -1,7 +1,9 @@
 /// Every renderer, in the order their files are listed. A new output is
 /// added here and nowhere else.
 public enum RenderCatalog {
-  public static let all: [any Renderer.Type] = []
+  public static let all: [any Renderer.Type] = [
+    ACLRenderer.self, ZoneRenderer.self, SpaceshipRenderer.self,
+  ]
 
   /// Renders and self-checks every output, in memory.
   public static func renderAll(_ deployment: CheckedDeployment, context: RenderContext) throws -> [Output] {

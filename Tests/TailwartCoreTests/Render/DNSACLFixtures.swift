@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+@testable import TailwartCore
+
+/// What the DNS, ACL and HuJSON tests share: where the package and the
+/// shared test data live, checked deployments from inventory text, and the
+/// external validators.
+enum DNSACLFixtures {
+  /// The package root, found from this file's path (Tests/TailwartCoreTests/Render/…).
+  static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  /// A file under ../shared/data, beside the package.
+  static func sharedData(_ path: String) -> URL {
+    packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data").appendingPathComponent(path)
+  }
+
+  static let context = RenderContext(inventoryName: "inventory.yaml")
+
+  /// The repository's own inventory.yaml.
+  static func shippedInventory() throws -> String {
+    try String(contentsOf: packageRoot.appendingPathComponent("inventory.yaml"), encoding: .utf8)
+  }
+
+  /// `text` with `find` (which must occur exactly once) replaced.
+  static func edit(_ text: String, _ find: String, _ replace: String) throws -> String {
+    let parts = text.components(separatedBy: find)
+    try #require(parts.count == 2, "\(find.debugDescription) occurs \(parts.count - 1) times")
+    return parts.joined(separator: replace)
+  }
+
+  /// Loads and checks `text`; the only way to a `CheckedDeployment`.
+  static func checked(_ text: String) throws -> CheckedDeployment {
+    let loaded = try Inventory.load(bytes: Array(text.utf8), file: "inventory.yaml")
+    let result = Checker.check(loaded.deployment)
+    return try #require(result.checked, "inventory does not pass check: \(result.findings.map(\.message))")
+  }
+
+  // MARK: variants of the example inventory
+
+  /// The edge listens on IPv6 and the mail host has an AAAA.
+  static func ipv6Edge() throws -> String {
+    var text = try edit(ExampleInventory.text, "    mail: [203.0.113.10]", "    mail: [203.0.113.10, 2001:db8::10]")
+    text = try edit(text, "  listen_ipv6: false", "  listen_ipv6: true\n  public_ipv6: 2001:db8::10")
+    return text
+  }
+
+  /// Stalwart delivers directly: no relay block, no relay grant.
+  static func noRelay() throws -> String {
+    var text = try edit(ExampleInventory.text, "relay:\n  host: mailbox\n  port: 587\n\n", "")
+    text = try edit(text, "  - src: [tag:stalwart]\n    dst: [tag:mail]\n    ip: [tcp:587]\n", "")
+    return text
+  }
+
+  /// A 2048-bit RSA DKIM key: its TXT record is longer than 255 bytes.
+  static let rsaKey =
+    "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAyBdV+akLYEcGpCifO0OCnfd85QJOUbv2qzLaKHICXx4soJo0bpfnMa7cHu2ARdmSIIoX"
+    + "Gnqfl/tKEK66ewHh65t2UQevBcdAoXFyBqO0/LmUthiWbbahn9GjKHeOg3KcNjNCvPfYwa8CNo0XxS4k90bcbPL5YdhbtdEqPTepCMVmaCmtbT/I"
+    + "s0WLH6cnNuwaeo87QzgtXiV1686PofPK+VpsA2W7KopJkWpfmeA8e0Gk0NaF6kqQRq5voHwwFXDpudEqGxzmhIVImO/Ie44eYhsOHKbZhx++sya6"
+    + "Sj4gQmx3q5vGEEAK/kZd915xsnQGPnK8Ukrug8hD4Laf9+SuxwIDAQAB"
+
+  static func rsaDKIM() throws -> String {
+    try edit(
+      ExampleInventory.text, "      public_key: 11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\n",
+      "      public_key: 11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\n    - selector: 202606r\n      algorithm: rsa\n"
+        + "      public_key: \(rsaKey)\n")
+  }
+
+  /// Extra records appended to the example's `dns` block.
+  static func withExtra(_ entries: [String]) throws -> String {
+    try edit(
+      ExampleInventory.text, "  caa:\n",
+      "  extra:\n" + entries.map { "    - \($0)\n" }.joined() + "  caa:\n")
+  }
+
+  // MARK: external tools
+
+  struct ToolRun {
+    var status: Int32
+    var output: String
+  }
+
+  /// Runs `tool` from PATH with `arguments`; a missing tool is an error,
+  /// never a skip.
+  static func run(_ tool: String, _ arguments: [String]) throws -> ToolRun {
+    let path = try #require(
+      ProcessInfo.processInfo.environment["PATH", default: "/usr/bin:/bin"].split(separator: ":")
+        .map { "\($0)/\(tool)" }.first { FileManager.default.isExecutableFile(atPath: $0) },
+      "\(tool) is not installed (Debian bind9-utils provides named-checkzone)")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return ToolRun(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+  }
+
+  /// `named-checkzone` with every check made fatal, over `zone` wrapped in
+  /// the SOA and NS records the provider would add.
+  static func namedCheckzone(_ zone: String, origin: String) throws -> ToolRun {
+    let wrapped = """
+      $ORIGIN \(origin).
+      $TTL 3600
+      @ 3600 IN SOA ns1.\(origin). hostmaster.\(origin). 1 7200 3600 1209600 3600
+      @ 3600 IN NS ns1.\(origin).
+      ns1 3600 IN A 192.0.2.53
+
+      """ + zone
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("tailwart-zone-\(UUID().uuidString).db")
+    try wrapped.write(to: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: file) }
+    return try run(
+      "named-checkzone",
+      [
+        "-k", "fail", "-n", "fail", "-m", "fail", "-M", "fail", "-S", "fail", "-r", "fail", "-i", "full", origin,
+        file.path,
+      ])
+  }
+}

@@ -1,0 +1,284 @@
+import Foundation
+import Testing
+
+@testable import TailwartCore
+
+/// The record set derived from the model: what is published, what never is,
+/// and what conflicts are refused.
+struct DNSRecordSetTests {
+  typealias F = DNSACLFixtures
+
+  static func set(_ text: String) throws -> DNSRecordSet {
+    try DNSRecordSet(try F.checked(text))
+  }
+
+  /// "owner TYPE data" for each record, as the zone writes the data.
+  static func summary(_ set: DNSRecordSet) -> [String] {
+    set.records.map { "\($0.name.relative) \($0.kind.rawValue) \(ZoneRenderer.rdata($0.data))" }
+  }
+
+  static func findings(_ text: String) throws -> [Finding] {
+    let checked = try F.checked(text)
+    do {
+      _ = try DNSRecordSet(checked)
+      return []
+    } catch {
+      return error.findings
+    }
+  }
+
+  @Test func exampleInventoryPublishesTheMailRecords() throws {
+    let records = Self.summary(try Self.set(ExampleInventory.text))
+    let account = "letsencrypt.org; accounturi=https://acme-v02.api.letsencrypt.org/acme/acct/1234567890"
+    #expect(
+      records == [
+        "@ A 203.0.113.20",
+        "@ AAAA 2001:db8::20",
+        "@ MX 10 mail.example.com.",
+        "@ TXT \"v=spf1 mx -all\"",
+        "@ CAA 0 issue \"\(account)\"",
+        "@ CAA 0 issuewild \"\(account)\"",
+        "@ CAA 0 iodef \"mailto:postmaster@example.com\"",
+        "202606e._domainkey TXT \"v=DKIM1; k=ed25519; h=sha256; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"",
+        "_dmarc TXT \"v=DMARC1; p=reject; rua=mailto:postmaster@example.com\"",
+        "_imap._tcp SRV 0 0 0 .",
+        "_imaps._tcp SRV 0 1 993 mail.example.com.",
+        "_mta-sts TXT \"v=STSv1; id=20260611\"",
+        "_pop3._tcp SRV 0 0 0 .",
+        "_smtp._tls TXT \"v=TLSRPTv1; rua=mailto:postmaster@example.com\"",
+        "_submission._tcp SRV 0 1 587 mail.example.com.",
+        "_submissions._tcp SRV 0 1 465 mail.example.com.",
+        "autoconfig CNAME mail.example.com.",
+        "autodiscover CNAME mail.example.com.",
+        "mail A 203.0.113.10",
+        "mail TXT \"v=spf1 a -all\"",
+        "mta-sts CNAME mail.example.com.",
+      ])
+  }
+
+  @Test func everyRecordTakesTheZoneTTL() throws {
+    let set = try Self.set(ExampleInventory.text)
+    #expect(set.records.allSatisfy { $0.ttl.value == 3600 })
+    let short = try Self.set(try F.edit(ExampleInventory.text, "  ttl: 3600", "  ttl: 300"))
+    #expect(short.records.allSatisfy { $0.ttl.value == 300 })
+  }
+
+  @Test func noAAAAOnTheMailHostUnlessTheEdgeListensOnIPv6() throws {
+    let v4 = try Self.set(ExampleInventory.text)
+    #expect(v4.records(named: "mail").map(\.kind) == [.A, .TXT])
+    let v6 = try Self.set(try F.ipv6Edge())
+    #expect(v6.records(named: "mail").map(\.kind) == [.A, .AAAA, .TXT])
+    let aaaa = try #require(v6.records(named: "mail").first { $0.kind == .AAAA })
+    #expect(aaaa.data == .aaaa(IPv6Address("2001:db8::10")!))
+    #expect(aaaa.lessons == [13] && aaaa.rules == ["mail-aaaa-needs-v6-edge"])
+  }
+
+  @Test func stalwartsOwnRecordsNeverAppear() throws {
+    for text in [ExampleInventory.text, try F.shippedInventory(), try F.ipv6Edge(), try F.noRelay(), try F.rsaDKIM()] {
+      let labels = try Self.set(text).records.flatMap { $0.name.relative.split(separator: ".") }
+      #expect(!labels.contains("_acme-challenge") && !labels.contains("_validation-persist"))
+    }
+    // Writing one as an extra record is refused before anything renders.
+    let text = try F.withExtra(["{name: _acme-challenge, type: TXT, value: abc}"])
+    let loaded = try Inventory.load(bytes: Array(text.utf8), file: "inventory.yaml")
+    #expect(Checker.check(loaded.deployment).checked == nil)
+  }
+
+  @Test func caaPinsTheACMEAccount() throws {
+    let caa = try Self.set(ExampleInventory.text).records.filter { $0.kind == .CAA }
+    let value = "letsencrypt.org; accounturi=https://acme-v02.api.letsencrypt.org/acme/acct/1234567890"
+    #expect(
+      caa.map(\.data) == [
+        .caa(flags: 0, tag: "issue", value: value), .caa(flags: 0, tag: "issuewild", value: value),
+        .caa(flags: 0, tag: "iodef", value: "mailto:postmaster@example.com"),
+      ])
+    #expect(caa[0].rules == ["dns-records-valid"] && caa[0].lessons == [5])
+    // Without a known account the issuer alone; named hosts need no issuewild.
+    var text = try F.edit(
+      ExampleInventory.text, "    account_uri: https://acme-v02.api.letsencrypt.org/acme/acct/1234567890\n", "")
+    text = try F.edit(text, "    hostnames: []", "    hostnames: [mail.example.com, mta-sts.example.com]")
+    #expect(
+      try Self.set(text).records.filter { $0.kind == .CAA }.map(\.data) == [
+        .caa(flags: 0, tag: "issue", value: "letsencrypt.org"),
+        .caa(flags: 0, tag: "iodef", value: "mailto:postmaster@example.com"),
+      ])
+  }
+
+  @Test func webEndpointsFollowThePassthroughList() throws {
+    let text = try F.edit(
+      ExampleInventory.text, "  passthrough: [mta-sts, autoconfig, autodiscover]", "  passthrough: [mta-sts]")
+    let set = try Self.set(text)
+    #expect(set.records.filter { $0.kind == .CNAME }.map(\.name.relative) == ["mta-sts"])
+    #expect(set.records(named: "_autodiscover._tcp").isEmpty)
+  }
+
+  /// The SRV target is sent as SNI and may not be a CNAME, so the
+  /// autodiscover SRV needs the mail host itself passed through on :443.
+  @Test func autodiscoverSRVOnlyWhenTheMailHostPassesThrough() throws {
+    #expect(try Self.set(ExampleInventory.text).records(named: "_autodiscover._tcp").isEmpty)
+    let text = try F.edit(
+      ExampleInventory.text, "  passthrough: [mta-sts, autoconfig, autodiscover]",
+      "  passthrough: [mta-sts, autoconfig, autodiscover, mail]")
+    let set = try Self.set(text)
+    #expect(
+      set.records(named: "_autodiscover._tcp").map(\.data) == [
+        .srv(priority: 0, weight: 1, port: 443, target: DomainName("mail.example.com")!)
+      ])
+    #expect(set.records(named: "mail").allSatisfy { $0.kind != .CNAME }, "the mail host never points at itself")
+  }
+
+  @Test func clientServicesFollowWhatTheEdgeForwards() throws {
+    // Only 25 and 993 forwarded: submission is "not offered", submissions
+    // absent; POP3 listened to and forwarded gets real records.
+    var text = try F.edit(ExampleInventory.text, "  forward: [25, 465, 587, 993]", "  forward: [25, 993, 995, 110]")
+    text = try F.edit(
+      text, "    https: {port: 443}\n", "    https: {port: 443}\n    pop3s: {port: 995}\n    pop3: {port: 110}\n")
+    let srv = Self.summary(try Self.set(text)).filter { $0.contains(" SRV ") }
+    #expect(
+      srv == [
+        "_imap._tcp SRV 0 0 0 .",
+        "_imaps._tcp SRV 0 1 993 mail.example.com.",
+        "_pop3._tcp SRV 0 1 110 mail.example.com.",
+        "_pop3s._tcp SRV 0 1 995 mail.example.com.",
+        "_submission._tcp SRV 0 0 0 .",
+      ])
+  }
+
+  @Test func extraRecordsArePublishedAsGiven() throws {
+    let set = try Self.set(
+      try F.withExtra([
+        "{name: www, type: A, value: 203.0.113.30}",
+        "{name: www, type: AAAA, value: \"2001:db8::30\"}",
+        "{name: docs, type: CNAME, value: www}",
+        "{name: \"@\", type: TXT, value: \"google-site-verification=abc\", ttl: 3600}",
+      ]))
+    #expect(
+      set.records(named: "www").map(\.data) == [.a(IPv4Address("203.0.113.30")!), .aaaa(IPv6Address("2001:db8::30")!)])
+    #expect(set.records(named: "docs").map(\.data) == [.cname(DomainName("www.example.com")!)])
+    #expect(set.records(named: "@").filter { $0.kind == .TXT }.count == 2)
+  }
+
+  @Test func anExtraSPFAtTheMailHostReplacesTheDefault() throws {
+    let set = try Self.set(try F.withExtra(["{name: mail, type: TXT, value: \"v=spf1 ip4:203.0.113.10 -all\"}"]))
+    #expect(
+      set.records(named: "mail").compactMap { if case .txt(let t) = $0.data { t } else { nil } } == [
+        "v=spf1 ip4:203.0.113.10 -all"
+      ])
+  }
+
+  @Test func exactDuplicatesCollapse() throws {
+    let set = try Self.set(try F.withExtra(["{name: mail, type: A, value: 203.0.113.10}"]))
+    #expect(set.records(named: "mail").filter { $0.kind == .A }.count == 1)
+    let keys = set.records.map { "\($0.name.relative) \($0.data)" }
+    #expect(Set(keys).count == keys.count)
+  }
+
+  @Test func derivationIsStable() throws {
+    let a = try Self.set(try F.shippedInventory())
+    let b = try Self.set(try F.shippedInventory())
+    #expect(a.records == b.records)
+    #expect(a.records == a.records.sorted(by: DNSRecord.precedes))
+    #expect(a.records.first?.name.relative == "@")
+  }
+
+  // MARK: conflicts
+
+  @Test func aCNAMEBesideOtherDataIsRefused() throws {
+    let findings = try Self.findings(try F.withExtra(["{name: autoconfig, type: TXT, value: hello}"]))
+    #expect(
+      findings.map(\.message) == [
+        "autoconfig.example.com has a CNAME and other records; a name with a CNAME can hold nothing else"
+      ])
+    #expect(findings.first?.span?.start.line != nil)
+  }
+
+  @Test func twoSPFRecordsAtOneNameAreRefused() throws {
+    let findings = try Self.findings(try F.withExtra(["{name: \"@\", type: TXT, value: \"v=spf1 -all\"}"]))
+    #expect(findings.map(\.message) == ["example.com would have two v=spf1 records; receivers then ignore both"])
+  }
+
+  @Test func differentTTLsInOneRecordSetAreRefused() throws {
+    let text = try F.withExtra(["{name: mail, type: A, value: 203.0.113.11, ttl: 300}"])
+    let findings = try Self.findings(text)
+    #expect(
+      findings.map(\.message) == [
+        "mail.example.com A records have different TTLs (3600 and 300); one record set has one TTL"
+      ])
+    let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("ttl: 300") }! + 1
+    #expect(findings.first?.span?.start.line == line)
+  }
+
+  @Test func unreadableExtraValuesPointAtTheValue() throws {
+    let text = try F.withExtra([
+      "{name: www, type: A, value: \"2001:db8::1\"}", "{name: ftp, type: CNAME, value: \"not a name\"}",
+    ])
+    let findings = try Self.findings(text)
+    #expect(findings.map(\.message) == ["\"2001:db8::1\" is not an IPv4 address", "\"not a name\" is not a DNS name"])
+    #expect(findings.allSatisfy { $0.file == "inventory.yaml" && $0.span != nil && $0.help != nil })
+  }
+
+  // MARK: Stalwart's recommendations
+
+  /// The records Stalwart's own test expects (v0.16) have the same form
+  /// here: DKIM and MTA-STS text, SPF at the MX hosts, SRV priorities and
+  /// weights, the web endpoint names.
+  @Test func recordsTakeStalwartsForm() throws {
+    let expected = try String(contentsOf: F.sharedData("stalwart_expected_zone_v0.16.zone"), encoding: .utf8)
+    var theirs: [(owner: String, type: String, data: String)] = []
+    for line in expected.split(separator: "\n") where !line.hasPrefix(";") {
+      let fields = line.split(separator: " ", maxSplits: 3).map(String.init)
+      guard fields.count == 4, fields[1] == "IN" else { continue }
+      let data = fields[3].hasPrefix("\"") ? String(fields[3].dropFirst().dropLast()) : fields[3]
+      theirs.append((fields[0], fields[2], data))
+    }
+    #expect(theirs.count == 44)
+    func their(_ owner: String, _ type: String) -> [String] {
+      theirs.filter { $0.owner == owner + "example.org." && $0.type == type }.map(\.data)
+    }
+
+    let set = try Self.set(try F.rsaDKIM())
+    func text(_ owner: String) -> [String] {
+      set.records(named: owner).compactMap { if case .txt(let t) = $0.data { t } else { nil } }
+    }
+    // DKIM: the same tags in the same order, only the key differs.
+    let ed25519 = try #require(text("202606e._domainkey").first)
+    #expect(
+      ed25519.replacingOccurrences(of: #"p=.*$"#, with: "p=REDACTED", options: .regularExpression)
+        == their("dummy-v1-ed25519._domainkey.", "TXT").first)
+    let rsa = try #require(text("202606r._domainkey").first)
+    #expect(
+      rsa.replacingOccurrences(of: #"p=.*$"#, with: "p=REDACTED", options: .regularExpression)
+        == their("dummy-v1-rsa._domainkey.", "TXT").first)
+    // MTA-STS: the same text around the id.
+    #expect(
+      text("_mta-sts").first?.replacingOccurrences(of: "20260611", with: "12942536112359691423")
+        == their("_mta-sts.", "TXT").first)
+    // SPF: "mx -all" at the apex, "a -all" at each MX host.
+    #expect(text("@").contains(their("", "TXT").first!))
+    #expect(text("mail") == [their("mx1.", "TXT").first!])
+    // The web endpoints Stalwart points at the mail host.
+    let cnames = Set(set.records.filter { $0.kind == .CNAME }.map(\.name.relative))
+    #expect(
+      cnames.isSubset(
+        of: Set(theirs.filter { $0.type == "CNAME" }.map { String($0.owner.dropLast(".example.org.".count)) })))
+    // Client SRV records: priority 0, weight 1, the service's port.
+    for owner in ["_submissions._tcp", "_imaps._tcp"] {
+      let mine = try #require(set.records(named: owner).first)
+      guard case .srv(let priority, let weight, let port, _) = mine.data else {
+        Issue.record("\(owner) is not SRV")
+        continue
+      }
+      let fields = try #require(their(owner + ".", "SRV").first).split(separator: " ")
+      #expect(["\(priority)", "\(weight)", "\(port)"] == fields.prefix(3).map(String.init))
+    }
+    // CAA: the issue tag's form, with the account added.
+    #expect(their("", "CAA").contains("0 issue \"pebble.letsencrypt.org\""))
+    #expect(
+      set.records(named: "@").contains {
+        $0.data
+          == .caa(
+            flags: 0, tag: "issue",
+            value: "letsencrypt.org; accounturi=https://acme-v02.api.letsencrypt.org/acme/acct/1234567890")
+      })
+  }
+}
