@@ -1,7 +1,10 @@
 /// Every renderer, in the order their files are listed. A new output is
 /// added here and nowhere else.
 public enum RenderCatalog {
-  public static let all: [any Renderer.Type] = []
+  public static let all: [any Renderer.Type] = [
+    ComposeRenderer.self,
+    CaddyRenderer.self,
+  ]
 
   /// Renders and self-checks every output, in memory.
   public static func renderAll(_ deployment: CheckedDeployment, context: RenderContext) throws -> [Output] {
