@@ -49,7 +49,11 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "TailwartCoreTests", dependencies: ["TailwartCore"]),
+    .testTarget(
+      name: "TailwartCoreTests", dependencies: ["TailwartCore"],
+      // Golden inputs and expected outputs, read by path from the tests.
+      exclude: ["Render/Golden"]
+    ),
     .testTarget(name: "tailwartTests", dependencies: ["TailwartCore"]),
   ],
   swiftLanguageModes: [.v6]
