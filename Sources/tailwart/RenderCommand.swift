@@ -62,7 +62,7 @@ struct RenderCommand: ParsableCommand {
     if !force, !plan.conflicts.isEmpty {
       for entry in plan.conflicts {
         let what = entry.state == .editedByHand ? "was edited by hand since tailwart wrote it" : "was not written by tailwart"
-        console.status("tailwart: error: \(Self.join(folder, entry.output.path)) \(what); rerun with --force to overwrite it")
+        console.status("tailwart: error: \(WritePlan.join(folder, entry.output.path)) \(what); rerun with --force to overwrite it")
         print(entry.diff(folder: folder), terminator: "")
       }
       console.status("nothing written")
@@ -77,7 +77,7 @@ struct RenderCommand: ParsableCommand {
       console.status("nothing written")
       throw ExitCode.failure
     }
-    for path in written { console.status("wrote \(Self.join(folder, path))") }
+    for path in written { console.status("wrote \(WritePlan.join(folder, path))") }
     let unchanged = plan.entries.count - written.count
     if unchanged > 0 {
       console.status("\(unchanged) file\(unchanged == 1 ? "" : "s") already up to date in \(folder)")
@@ -85,7 +85,7 @@ struct RenderCommand: ParsableCommand {
 
     if let compose = outputs.first(where: { $0.path == "docker-compose.yml" }),
       let note = RouteChangeNeedsRestart.notice(
-        previous: plan.previousBytes(at: compose.path), rendered: compose, file: Self.join(folder, compose.path),
+        previous: plan.previousBytes(at: compose.path), rendered: compose, file: WritePlan.join(folder, compose.path),
         service: deployment.stalwart.service.value)
     {
       console.report([note], sources: [note.file: compose.text], siteURL: deployment.siteURL.value)
@@ -97,7 +97,7 @@ struct RenderCommand: ParsableCommand {
   private func report(_ plan: WritePlan, console: Console) throws {
     let changes = plan.changes
     for entry in changes {
-      let path = Self.join(plan.folder, entry.output.path)
+      let path = WritePlan.join(plan.folder, entry.output.path)
       switch entry.state {
       case .missing: console.status("missing: \(path)")
       case .editedByHand: console.status("edited by hand: \(path)")
@@ -113,9 +113,5 @@ struct RenderCommand: ParsableCommand {
   static func defaultFolder(inventory: String, output: String) -> String {
     let base = (inventory as NSString).deletingLastPathComponent
     return base.isEmpty ? output : (base as NSString).appendingPathComponent(output)
-  }
-
-  static func join(_ folder: String, _ path: String) -> String {
-    folder.isEmpty || folder == "." ? path : (folder as NSString).appendingPathComponent(path)
   }
 }

@@ -51,7 +51,8 @@ public struct WritePlan: Sendable {
     entries.first { $0.output.path == path }?.previous
   }
 
-  static func join(_ folder: String, _ path: String) -> String {
+  /// `path` inside `folder`, as messages show it (`deploy/caddy/caddy.json`).
+  public static func join(_ folder: String, _ path: String) -> String {
     folder.isEmpty || folder == "." ? path : (folder.hasSuffix("/") ? folder + path : folder + "/" + path)
   }
 }
