@@ -153,7 +153,9 @@ public enum OutputWriter {
     if !force, let conflict = plan.conflicts.first {
       throw Failure(
         path: WritePlan.join(plan.folder, conflict.output.path),
-        problem: "was changed since tailwart wrote it; rerun with --force to overwrite it")
+        problem: conflict.state == .editedByHand
+          ? "was edited by hand since tailwart wrote it; rerun with --force to overwrite it"
+          : "was not written by tailwart; rerun with --force to overwrite it")
     }
     var files: [(path: String, bytes: [UInt8], previous: [UInt8]?)] = plan.changes.map {
       (WritePlan.join(plan.folder, $0.output.path), $0.output.bytes, $0.previous)
