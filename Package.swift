@@ -49,7 +49,11 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "TailwartCoreTests", dependencies: ["TailwartCore"]),
+    .testTarget(
+      name: "TailwartCoreTests", dependencies: ["TailwartCore"],
+      // Golden inputs and expected outputs, read by path from the tests.
+      exclude: ["Render/Golden"]
+    ),
     // End-to-end tests run the built `tailwart` binary (the dependency makes
     // `swift test` build it first).
     .testTarget(name: "tailwartTests", dependencies: ["TailwartCore", "tailwart"]),

@@ -2,7 +2,11 @@
 /// added here and nowhere else.
 public enum RenderCatalog {
   public static let all: [any Renderer.Type] = [
-    ACLRenderer.self, ZoneRenderer.self, SpaceshipRenderer.self,
+    ComposeRenderer.self,
+    ACLRenderer.self,
+    CaddyRenderer.self,
+    ZoneRenderer.self,
+    SpaceshipRenderer.self,
   ]
 
   /// Renders and self-checks every output, in memory.

@@ -9,12 +9,23 @@ public protocol Rule: Sendable {
 
 /// What a rule is about, shown by `tailwart explain` and on its site page.
 public struct RuleDescription: Sendable {
+  /// Whether the rule stops `check` or only tells something at render time.
+  public enum Kind: String, Sendable {
+    /// Reports problems in the inventory (the usual rule).
+    case refusal
+    /// Never reports from the inventory alone; `render` prints it when the
+    /// files it writes change in a way that needs a hand on the deployment.
+    /// Its triggering examples describe such changes.
+    case notice
+  }
+
   /// Stable, kebab-case, never reused (`magicdns-not-ips`).
   public let id: String
   /// One line: what the rule refuses.
   public let summary: String
   /// The severity of its usual finding (a rule may also emit warnings).
   public let severity: Severity
+  public let kind: Kind
   /// The lesson numbers behind it (empty for structural rules).
   public let lessons: [Int]
   /// Why it matters, a short paragraph in plain text.
@@ -28,12 +39,13 @@ public struct RuleDescription: Sendable {
   public let nonTriggering: [RuleExample]
 
   public init(
-    id: String, summary: String, severity: Severity = .error, lessons: [Int], rationale: String, fix: String,
-    triggering: [RuleExample], nonTriggering: [RuleExample] = []
+    id: String, summary: String, severity: Severity = .error, kind: Kind = .refusal, lessons: [Int], rationale: String,
+    fix: String, triggering: [RuleExample], nonTriggering: [RuleExample] = []
   ) {
     self.id = id
     self.summary = summary
     self.severity = severity
+    self.kind = kind
     self.lessons = lessons
     self.rationale = rationale
     self.fix = fix

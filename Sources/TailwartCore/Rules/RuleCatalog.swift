@@ -4,6 +4,7 @@ public enum RuleCatalog {
   public static let all: [any Rule.Type] = [
     MagicDNSNotIPs.self,
     MailAAAANeedsV6Edge.self,
+    RouteChangeNeedsRestart.self,
   ]
 
   public static var descriptions: [RuleDescription] { all.map { $0.description } }

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import TailwartCore
+
+struct RenderCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "render",
+    abstract: "Write every deployment file from the inventory, after a clean check.",
+    discussion: """
+      Checks first: on any error nothing is rendered or written (exit 1). Then renders every file \
+      in memory, checks each one parses back, and writes them all or none. Unchanged files are not \
+      touched; a generated file edited by hand is overwritten only with --force. With --check \
+      nothing is written and the exit status is 1 when a file is missing or stale (a pre-commit \
+      hook).
+      """
+  )
+
+  @OptionGroup var options: InventoryOptions
+
+  @Option(name: [.short, .customLong("output")], help: "The folder to write to (default: the inventory's `output`, relative to the inventory's folder).")
+  var output: String?
+
+  @Flag(help: "Overwrite generated files that were edited by hand since tailwart wrote them.")
+  var force = false
+
+  @Flag(help: "Write nothing; list missing or stale files with a diff and exit 1 if there are any.")
+  var check = false
+
+  func run() throws {
+    let console = Console()
+    let loaded = try options.load(console: console)
+    let deployment = loaded.deployment
+    let result = Checker.check(deployment, strict: options.strict)
+    console.report(result.findings, sources: [options.inventory: loaded.source], siteURL: deployment.siteURL.value)
+    guard let checked = result.checked else { throw ExitCode.failure }
+
+    // The header names the inventory by its file name alone, so the bytes
+    // do not depend on the folder tailwart was run from.
+    let context = RenderContext(inventoryName: (options.inventory as NSString).lastPathComponent)
+    let outputs: [Output]
+    do {
+      outputs = try RenderCatalog.renderAll(checked, context: context)
+    } catch {
+      console.status("tailwart: error: \(error)")
+      throw ExitCode.failure
+    }
+
+    let folder = output ?? Self.defaultFolder(inventory: options.inventory, output: deployment.output.value)
+    let plan: WritePlan
+    do {
+      plan = try OutputWriter.plan(outputs, folder: folder)
+    } catch {
+      console.status("tailwart: error: \(error)")
+      throw ExitCode.failure
+    }
+
+    if check {
+      try report(plan, console: console)
+      return
+    }
+
+    if !force, !plan.conflicts.isEmpty {
+      for entry in plan.conflicts {
+        let what = entry.state == .editedByHand ? "was edited by hand since tailwart wrote it" : "was not written by tailwart"
+        console.status("tailwart: error: \(WritePlan.join(folder, entry.output.path)) \(what); rerun with --force to overwrite it")
+        print(entry.diff(folder: folder), terminator: "")
+      }
+      console.status("nothing written")
+      throw ExitCode.failure
+    }
+
+    let written: [String]
+    do {
+      written = try OutputWriter.write(plan, force: force)
+    } catch {
+      console.status("tailwart: error: \(error)")
+      console.status("nothing written")
+      throw ExitCode.failure
+    }
+    for path in written { console.status("wrote \(WritePlan.join(folder, path))") }
+    let unchanged = plan.entries.count - written.count
+    if unchanged > 0 {
+      console.status("\(unchanged) file\(unchanged == 1 ? "" : "s") already up to date in \(folder)")
+    }
+
+    if let compose = outputs.first(where: { $0.path == "docker-compose.yml" }),
+      let note = RouteChangeNeedsRestart.notice(
+        previous: plan.previousBytes(at: compose.path), rendered: compose, file: WritePlan.join(folder, compose.path),
+        service: deployment.stalwart.service.value)
+    {
+      console.report([note], sources: [note.file: compose.text], siteURL: deployment.siteURL.value)
+    }
+  }
+
+  /// `--check`: every file that is missing or differs, with a diff; exit 1
+  /// if there is any.
+  private func report(_ plan: WritePlan, console: Console) throws {
+    let changes = plan.changes
+    for entry in changes {
+      let path = WritePlan.join(plan.folder, entry.output.path)
+      switch entry.state {
+      case .missing: console.status("missing: \(path)")
+      case .editedByHand: console.status("edited by hand: \(path)")
+      default: console.status("stale: \(path)")
+      }
+      print(entry.diff(folder: plan.folder), terminator: "")
+    }
+    if changes.isEmpty { return }
+    console.status("\(changes.count) generated file\(changes.count == 1 ? " is" : "s are") not up to date; run: tailwart render -i \(options.inventory)\(output.map { " -o \($0)" } ?? "")")
+    throw ExitCode.failure
+  }
+
+  static func defaultFolder(inventory: String, output: String) -> String {
+    let base = (inventory as NSString).deletingLastPathComponent
+    return base.isEmpty ? output : (base as NSString).appendingPathComponent(output)
+  }
+}
