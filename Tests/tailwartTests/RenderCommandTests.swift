@@ -219,3 +219,12 @@ private struct Scratch {
     return out
   }
 }
+
+/// The repository's own generated files, as an operator commits them next to
+/// inventory.yaml, must be what `render` would write now.
+struct ShippedOutputsTests {
+  @Test func deployFolderIsUpToDate() throws {
+    let r = try TailwartProcess.run(["render", "--check"])
+    #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+  }
+}
