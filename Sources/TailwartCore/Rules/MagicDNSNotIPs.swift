@@ -173,14 +173,30 @@ public enum MagicDNSNotIPs: Rule {
     return cidr.address
   }
 
+  /// True when `text` contains `100.` or `fd7a` in any case: a byte scan
+  /// that rules out almost every value before any parsing.
+  static func mayHoldTailnetAddress(_ text: String) -> Bool {
+    let bytes = Array(text.utf8)
+    guard bytes.count >= 4 else { return false }
+    for i in 0...(bytes.count - 4) {
+      let (a, b, c, d) = (bytes[i] | 0x20, bytes[i + 1] | 0x20, bytes[i + 2], bytes[i + 3] | 0x20)
+      if bytes[i] == 0x31 && bytes[i + 1] == 0x30 && c == 0x30 && bytes[i + 3] == 0x2E { return true }  // "100."
+      if a == 0x66 && b == 0x64 && c == 0x37 && d == 0x61 { return true }  // "fd7a"
+    }
+    return false
+  }
+
   /// Single tailnet addresses written anywhere in `text`: bare, in a URL,
   /// as host:port, or as an SPF `ip4:`/`ip6:` mechanism.
   static func addresses(in text: String) -> [IPAddress] {
+    guard mayHoldTailnetAddress(text) else { return [] }
     var out: [IPAddress] = []
     for raw in text.split(whereSeparator: { " \t\n,;=\"'<>()[]@".contains($0) }) {
       var token = raw
       if let scheme = token.range(of: "://") { token = token[scheme.upperBound...] }
       for mechanism in ["ip4:", "ip6:"] where token.hasPrefix(mechanism) { token = token.dropFirst(mechanism.count) }
+      // Tailnet addresses start 100. or fd7a: (cheap to rule out the rest).
+      guard token.hasPrefix("100.") || token.lowercased().hasPrefix("fd7a:") else { continue }
       var candidates = [String(token)]
       if let slash = token.firstIndex(of: "/") { candidates.append(String(token[..<slash])) }
       if token.contains("."), let colon = token.firstIndex(of: ":") { candidates.append(String(token[..<colon])) }

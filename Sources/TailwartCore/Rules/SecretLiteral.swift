@@ -45,8 +45,14 @@ public struct SecretLiteral: Sendable, Equatable, CustomStringConvertible {
   /// The first secret in `text`, if any. `randomTokens: false` skips the
   /// entropy guess, for text that is public by design (DNS record data).
   public static func find(in text: String, randomTokens: Bool = true) -> SecretLiteral? {
-    tailscaleKey(in: text) ?? pemPrivateKey(in: text) ?? derPrivateKey(in: text) ?? passwordInURL(in: text)
-      ?? vendorToken(in: text) ?? assignment(in: text) ?? (randomTokens ? randomToken(in: text) : nil)
+    // Most values are short names and addresses: rule them out cheaply.
+    let length = text.utf8.count
+    guard length >= 8 else { return nil }
+    if let found = tailscaleKey(in: text) ?? assignment(in: text) { return found }
+    if text.contains("PRIVATE KEY"), let found = pemPrivateKey(in: text) { return found }
+    if text.contains("://"), let found = passwordInURL(in: text) { return found }
+    guard length >= 16 else { return nil }
+    return vendorToken(in: text) ?? derPrivateKey(in: text) ?? (randomTokens ? randomToken(in: text) : nil)
   }
 
   // MARK: shapes, most certain first
@@ -125,24 +131,22 @@ public struct SecretLiteral: Sendable, Equatable, CustomStringConvertible {
   ]
 
   static func assignment(in text: String) -> SecretLiteral? {
-    let lower = text.lowercased()
-    for name in credentialNames {
-      var searchStart = lower.startIndex
-      while let hit = lower.range(of: name, range: searchStart..<lower.endIndex) {
-        searchStart = hit.upperBound
-        if hit.lowerBound > lower.startIndex, lower[lower.index(before: hit.lowerBound)].isLetter { continue }
-        var cursor = hit.upperBound
-        while cursor < lower.endIndex, lower[cursor] == " " { cursor = lower.index(after: cursor) }
-        guard cursor < lower.endIndex, lower[cursor] == "=" || lower[cursor] == ":" else { continue }
-        cursor = lower.index(after: cursor)
-        while cursor < lower.endIndex, " \"'".contains(lower[cursor]) { cursor = lower.index(after: cursor) }
-        // Same offsets in the original text (lowercasing ASCII keeps them).
-        let offset = lower.distance(from: lower.startIndex, to: cursor)
-        let value = text.dropFirst(offset).prefix { !" \t\n;,&\"')".contains($0) }
-        guard value.count >= 4, !isPlaceholder(value), !value.hasPrefix("//") else { continue }
-        let written = text.dropFirst(lower.distance(from: lower.startIndex, to: hit.lowerBound)).prefix(name.count)
-        return SecretLiteral(kind: .assignment(name: name.replacingOccurrences(of: "_", with: " ")), shown: "\(written)=…")
-      }
+    // One pass: at each `=` or `:`, read the word before it and the value after.
+    let chars = Array(text)
+    for (index, separator) in chars.enumerated() where separator == "=" || separator == ":" {
+      var end = index
+      while end > 0, chars[end - 1] == " " { end -= 1 }
+      var start = end
+      while start > 0, chars[start - 1].isASCII, chars[start - 1].isLetter || "_-".contains(chars[start - 1]) { start -= 1 }
+      let word = String(chars[start..<end]).lowercased()
+      guard let name = credentialNames.first(where: { word.hasSuffix($0) }) else { continue }
+      if word.count > name.count, word.dropLast(name.count).last!.isLetter { continue }
+      var cursor = index + 1
+      while cursor < chars.count, " \"'".contains(chars[cursor]) { cursor += 1 }
+      let value = chars[cursor...].prefix { !" \t\n;,&\"')".contains($0) }
+      guard value.count >= 4, !isPlaceholder(Substring(String(value))), !(value.starts(with: ["/", "/"])) else { continue }
+      let written = String(chars[(end - name.count)..<end])
+      return SecretLiteral(kind: .assignment(name: name.replacingOccurrences(of: "_", with: " ")), shown: "\(written)=…")
     }
     return nil
   }

@@ -1,7 +1,7 @@
 /// The 40-bit Global ID of a unique local IPv6 prefix (RFC 4193): the part
 /// after `fd` that should be random so two networks never collide when they
 /// are joined. A cheap guess at "picked by hand" that a random ID almost
-/// never matches (about one in a thousand): all zeros, only a few distinct
+/// never matches (a few in a thousand): all zeros, only a few distinct
 /// digits, a run like 12345, or a group spelling a word in hex.
 struct ULAGlobalID: Sendable {
   /// Ten hex digits, lowercase.
@@ -25,8 +25,8 @@ struct ULAGlobalID: Sendable {
     return "fd\(text.prefix(2)):\(groups[1]):\(groups[2])::/48"
   }
 
-  /// Words people spell in hex, whole 16-bit groups (`dead:beef`,
-  /// `face:b00c`, `7a17:600d` for "tail good").
+  /// Words people spell in hex (`dead:beef`, `face:b00c`, `7a17:600d` for
+  /// "tail good").
   static let words: Set<String> = [
     "dead", "beef", "cafe", "babe", "face", "b00c", "feed", "f00d", "c0de", "fade", "deaf", "bead", "d00d",
     "ba5e", "600d", "7a17", "1337", "abba", "acdc", "c0c0", "add5", "b0b0", "c0ca", "d06e", "5afe", "f00f",
@@ -42,8 +42,11 @@ struct ULAGlobalID: Sendable {
     if digits.allSatisfy({ $0 == "0" }) { return "it is all zeros" }
     if Set(digits).count <= 3 { return "it repeats the same few digits" }
     for word in Self.longWords where text.contains(word) { return "it spells \(word)" }
-    for group in [String(text.dropFirst(2).prefix(4)), String(text.dropFirst(6))] where Self.words.contains(group) {
-      return "it spells \(group)"
+    // Four-digit words on byte boundaries: whole groups (`dead:beef`) and
+    // ones across a group's edge (`fdca:fe00::` holds cafe).
+    for start in stride(from: 0, through: 6, by: 2) {
+      let word = String(text.dropFirst(start).prefix(4))
+      if Self.words.contains(word) { return "it spells \(word)" }
     }
     let values = digits.compactMap { $0.hexDigitValue }
     for step in [1, -1] {
