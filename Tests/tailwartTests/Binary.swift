@@ -35,7 +35,8 @@ enum Binary {
     }
     candidates.append(packageRoot.appendingPathComponent(".build/debug/tailwart"))
     guard let found = candidates.first(where: { fileManager.isExecutableFile(atPath: $0.path) && !isFolder($0) }) else {
-      throw Failure(description: "no tailwart binary (looked in \(candidates.map(\.path))); run `swift build` before `swift test`")
+      throw Failure(
+        description: "no tailwart binary (looked in \(candidates.map(\.path))); run `swift build` before `swift test`")
     }
     return found
   }

@@ -5,7 +5,8 @@
 public enum ACLGrantsInitiator: Rule {
   public static let description = RuleDescription(
     id: "acl-grants-initiator",
-    summary: "a connection the sidecar or the edge opens (database, relay, forwarded mail port) with no grant naming its tag as source",
+    summary:
+      "a connection the sidecar or the edge opens (database, relay, forwarded mail port) with no grant naming its tag as source",
     lessons: [11],
     rationale: """
       Tailscale's policy denies everything no grant allows, and a grant is one-way: `src` may \
@@ -66,7 +67,9 @@ public enum ACLGrantsInitiator: Rule {
     let sidecar = d.sidecar.tag.value
     let initiates = d.grants.contains { grant in grant.src.contains { $0.value == sidecar.description } }
     for (role, endpoint) in [("database", d.database), ("relay", d.relay)] {
-      guard let endpoint, case .node(let machine) = endpoint.host.value, let node = d.node(named: machine.text) else { continue }
+      guard let endpoint, case .node(let machine) = endpoint.host.value, let node = d.node(named: machine.text) else {
+        continue
+      }
       let port = endpoint.port.value.number
       let grant = RequiredGrant(source: sidecar, destination: node.tag.value, port: port)
       guard !grant.isGranted(by: d.grants) else { continue }
@@ -76,7 +79,8 @@ public enum ACLGrantsInitiator: Rule {
       }) {
         notes.append("the grant on line \(reverse.span.start.line) runs the other way; grants are one-way")
       } else if !initiates {
-        notes.append("\(sidecar) appears in grants only as a destination: it can be reached but cannot open connections")
+        notes.append(
+          "\(sidecar) appears in grants only as a destination: it can be reached but cannot open connections")
       }
       findings.report(
         endpoint.host.span,

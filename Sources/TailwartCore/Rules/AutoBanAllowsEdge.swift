@@ -6,7 +6,8 @@
 public enum AutoBanAllowsEdge: Rule {
   public static let description = RuleDescription(
     id: "auto-ban-allows-edge",
-    summary: "an auto-ban allow-list without the tailnet range and the edge's public IPv4; PROXY trusted networks that are not IP masks",
+    summary:
+      "an auto-ban allow-list without the tailnet range and the edge's public IPv4; PROXY trusted networks that are not IP masks",
     lessons: [3],
     rationale: """
       Stalwart's auto-ban checks the client address from the PROXY header on listeners that \
@@ -69,7 +70,9 @@ public enum AutoBanAllowsEdge: Rule {
     var missing: [(entry: String, why: String)] = []
 
     // A single tailnet address in the list is magicdns-not-ips' finding, with the same fix.
-    let namesOneNode = allow.contains { $0.value.address.isTailnet && $0.value.prefix == $0.value.address.bytes.count * 8 }
+    let namesOneNode = allow.contains {
+      $0.value.address.isTailnet && $0.value.prefix == $0.value.address.bytes.count * 8
+    }
     if !namesOneNode && !allow.contains(where: { $0.value.contains(CIDR.tailnetIPv4) }) {
       missing.append(("100.64.0.0/10", "the edge reaches the admin listener from a tailnet address that changes"))
     }
@@ -77,7 +80,9 @@ public enum AutoBanAllowsEdge: Rule {
     if !allow.contains(where: { $0.value.contains(v4) }) {
       missing.append((v4.description, "mail the edge sends itself arrives with its public address in the PROXY header"))
     }
-    if d.edge.listensIPv6.value, let v6 = d.edge.publicIPv6?.value, !allow.contains(where: { $0.value.contains(.v6(v6)) }) {
+    if d.edge.listensIPv6.value, let v6 = d.edge.publicIPv6?.value,
+      !allow.contains(where: { $0.value.contains(.v6(v6)) })
+    {
       missing.append((v6.description, "the edge also listens on IPv6"))
     }
     if !missing.isEmpty {
@@ -96,7 +101,8 @@ public enum AutoBanAllowsEdge: Rule {
         masks.append(mask)
       } else if DomainName(entry.value) != nil {
         findings.report(
-          entry.span, "PROXY trusted network \"\(entry.value)\" is a host name; Stalwart matches address masks only, so it trusts nothing",
+          entry.span,
+          "PROXY trusted network \"\(entry.value)\" is a host name; Stalwart matches address masks only, so it trusts nothing",
           help: "write the tailnet range the edge connects from: `100.64.0.0/10`")
       } else {
         findings.report(
@@ -106,11 +112,14 @@ public enum AutoBanAllowsEdge: Rule {
     }
     let proxied = d.stalwart.listeners.contains { $0.proxyProtocol.value }
     let oneNode = masks.contains { $0.address.isTailnet && $0.prefix == $0.address.bytes.count * 8 }
-    if proxied && masks.count == trusted.count && !oneNode && !masks.contains(where: { $0.contains(CIDR.tailnetIPv4) }) {
+    if proxied && masks.count == trusted.count && !oneNode && !masks.contains(where: { $0.contains(CIDR.tailnetIPv4) })
+    {
       findings.report(
         trusted.first?.span ?? d.stalwart.listeners.first { $0.proxyProtocol.value }!.proxyProtocol.span,
         "PROXY trusted networks do not cover 100.64.0.0/10; Stalwart refuses the PROXY header from an edge outside them",
-        help: "write `proxy_trusted_networks: [\((["100.64.0.0/10"] + masks.filter { !$0.address.isTailnet }.map(\.description)).joined(separator: ", "))]`")
+        help:
+          "write `proxy_trusted_networks: [\((["100.64.0.0/10"] + masks.filter { !$0.address.isTailnet }.map(\.description)).joined(separator: ", "))]`"
+      )
     }
   }
 }

@@ -5,7 +5,8 @@
 public enum CAANamesAccount: Rule {
   public static let description = RuleDescription(
     id: "caa-names-account",
-    summary: "a CAA issuer that is not the CA Stalwart orders from, an account of another ACME server, or a known account with no CAA record",
+    summary:
+      "a CAA issuer that is not the CA Stalwart orders from, an account of another ACME server, or a known account with no CAA record",
     lessons: [],
     rationale: """
       CAA tells certificate authorities who may issue for the domain: the issuer's domain, and \
@@ -23,7 +24,8 @@ public enum CAANamesAccount: Rule {
       """,
     triggering: [
       RuleExample(
-        "CAA naming a CA Stalwart does not use", replacing: "    issuer: letsencrypt.org", with: "    issuer: ↓sectigo.com"),
+        "CAA naming a CA Stalwart does not use", replacing: "    issuer: letsencrypt.org",
+        with: "    issuer: ↓sectigo.com"),
       RuleExample(
         "a staging account against the production directory",
         replacing: "    account_uri: https://acme-v02.api.letsencrypt.org/acme/acct/1234567890",
@@ -44,7 +46,9 @@ public enum CAANamesAccount: Rule {
       RuleExample(
         "an unknown ACME server, which tailwart cannot judge",
         [
-          .init("    challenge: dns-01", "    directory: https://acme.internal.example.net/directory\n    challenge: dns-01"),
+          .init(
+            "    challenge: dns-01", "    directory: https://acme.internal.example.net/directory\n    challenge: dns-01"
+          ),
           .init(
             "    account_uri: https://acme-v02.api.letsencrypt.org/acme/acct/1234567890",
             "    account_uri: https://acme.internal.example.net/acct/7"),
@@ -79,11 +83,14 @@ public enum CAANamesAccount: Rule {
         findings.report(
           account.span,
           "the account belongs to \(accountHost), but Stalwart orders from \(directoryHost); CAA would pin an account that never orders",
-          help: "copy the account URI Stalwart shows after registering with https://\(directoryHost); it starts with https://\(directoryHost)/")
+          help:
+            "copy the account URI Stalwart shows after registering with https://\(directoryHost); it starts with https://\(directoryHost)/"
+        )
       } else if d.dns.caa == nil {
         let issuer = expectedIssuer ?? "<the CA's domain>"
         findings.warn(
-          account.span, "Stalwart's ACME account is known, but no CAA record pins issuance to it; any account may get certificates for \(d.domain.value)",
+          account.span,
+          "Stalwart's ACME account is known, but no CAA record pins issuance to it; any account may get certificates for \(d.domain.value)",
           help: "add under dns: `caa: {issuer: \(issuer), iodef: \"mailto:\(acme.contact.value)\"}`")
       }
     }

@@ -32,7 +32,8 @@ public enum ComposeNetworkMode: Rule {
     ],
     nonTriggering: [
       RuleExample(
-        "an empty ports list", replacing: "  start_after: service_healthy\n", with: "  start_after: service_healthy\n  ports: []\n")
+        "an empty ports list", replacing: "  start_after: service_healthy\n",
+        with: "  start_after: service_healthy\n  ports: []\n")
     ])
 
   public static func check(_ d: Deployment, into findings: inout RuleFindings) {

@@ -7,7 +7,8 @@ import Foundation
 public enum DKIMKeyValid: Rule {
   public static let description = RuleDescription(
     id: "dkim-key-valid",
-    summary: "a DKIM selector that is not a DNS label, or a public key that is not valid base64 of the declared algorithm",
+    summary:
+      "a DKIM selector that is not a DNS label, or a public key that is not valid base64 of the declared algorithm",
     lessons: [],
     rationale: """
       Receivers fetch `<selector>._domainkey.<domain>` and verify signatures with the key in its \
@@ -82,11 +83,13 @@ public enum DKIMKeyValid: Rule {
       let selector = key.selector.value
       if !Self.isSelector(selector) {
         findings.report(
-          key.selector.span, "DKIM selector \"\(selector)\" is not a DNS name; receivers cannot look up \(selector)._domainkey",
+          key.selector.span,
+          "DKIM selector \"\(selector)\" is not a DNS name; receivers cannot look up \(selector)._domainkey",
           help: "use letters, digits and hyphens, as Stalwart names its keys (e.g. `202606e`)")
       } else if let line = selectors[selector.lowercased()] {
         findings.report(
-          key.selector.span, "DKIM selector \(selector) is already used on line \(line); only one key can be published under it",
+          key.selector.span,
+          "DKIM selector \(selector) is already used on line \(line); only one key can be published under it",
           help: "give this key its own selector")
       } else {
         selectors[selector.lowercased()] = key.selector.span.start.line
@@ -106,7 +109,9 @@ public enum DKIMKeyValid: Rule {
       return
     }
     guard let bytes = KeyMaterial.decode(base64: text) else {
-      findings.report(span, "the DKIM public key is not valid base64; receivers cannot read it", help: "copy the key again from Stalwart's DKIM settings")
+      findings.report(
+        span, "the DKIM public key is not valid base64; receivers cannot read it",
+        help: "copy the key again from Stalwart's DKIM settings")
       return
     }
     switch (algorithm, KeyMaterial(bytes: bytes)) {
@@ -121,7 +126,8 @@ public enum DKIMKeyValid: Rule {
         help: "write `public_key: \(raw)`")
     case (.ed25519, .publicKeyInfo(.rsa)), (.ed25519, .rsaPublicKey):
       findings.report(
-        key.algorithm.span, "the key is an RSA key but the algorithm says ed25519; receivers would fail every signature",
+        key.algorithm.span,
+        "the key is an RSA key but the algorithm says ed25519; receivers would fail every signature",
         help: "write `algorithm: rsa`")
     case (.ed25519, .raw(let count)):
       findings.report(
@@ -129,11 +135,13 @@ public enum DKIMKeyValid: Rule {
         help: "copy the key again from Stalwart's DKIM settings")
     case (.rsa, .raw(let count)) where count == 32:
       findings.report(
-        key.algorithm.span, "the key is 32 raw bytes, an Ed25519 key, but the algorithm says rsa; receivers would fail every signature",
+        key.algorithm.span,
+        "the key is 32 raw bytes, an Ed25519 key, but the algorithm says rsa; receivers would fail every signature",
         help: "write `algorithm: ed25519`")
     case (.rsa, .publicKeyInfo(.ed25519)):
       findings.report(
-        key.algorithm.span, "the key is an Ed25519 key but the algorithm says rsa; receivers would fail every signature",
+        key.algorithm.span,
+        "the key is an Ed25519 key but the algorithm says rsa; receivers would fail every signature",
         help: "write `algorithm: ed25519` and `public_key: \(KeyMaterial.base64(Array(bytes.suffix(32))))`")
     case (.rsa, .publicKeyInfo(.rsa(let bits))), (.rsa, .rsaPublicKey(let bits)):
       if bits < 1024 {

@@ -4,7 +4,8 @@
 public enum DNSRecordsValid: Rule {
   public static let description = RuleDescription(
     id: "dns-records-valid",
-    summary: "an MX host without an address, a TTL outside the provider's 60–3600, a duplicate or conflicting record, a TXT record without its version tag",
+    summary:
+      "an MX host without an address, a TTL outside the provider's 60–3600, a duplicate or conflicting record, a TXT record without its version tag",
     lessons: [],
     rationale: """
       Senders look up the MX host's address records; an MX host with none, or one that is an \
@@ -31,14 +32,18 @@ public enum DNSRecordsValid: Rule {
       RuleExample(
         "a CNAME beside other records",
         replacing: "  caa:\n",
-        with: "  extra:\n    - {name: autoconfig, type: TXT, value: hello}\n    - {name: ↓autoconfig, type: CNAME, value: mail.example.com}\n  caa:\n"),
+        with:
+          "  extra:\n    - {name: autoconfig, type: TXT, value: hello}\n    - {name: ↓autoconfig, type: CNAME, value: mail.example.com}\n  caa:\n"
+      ),
       RuleExample(
         "one address listed twice",
         replacing: "    mail: [203.0.113.10]", with: "    mail: [203.0.113.10, ↓203.0.113.10]"),
       RuleExample(
         "one name written two ways",
-        replacing: "    mail: [203.0.113.10]\n", with: "    mail: [203.0.113.10]\n    ↓mail.example.com: [203.0.113.11]\n"),
-      RuleExample("a DMARC record without its tag", replacing: "  dmarc: v=DMARC1; p=reject", with: "  dmarc: ↓p=reject"),
+        replacing: "    mail: [203.0.113.10]\n",
+        with: "    mail: [203.0.113.10]\n    ↓mail.example.com: [203.0.113.11]\n"),
+      RuleExample(
+        "a DMARC record without its tag", replacing: "  dmarc: v=DMARC1; p=reject", with: "  dmarc: ↓p=reject"),
       RuleExample(
         "an extra record's TTL out of range",
         replacing: "  caa:\n", with: "  extra:\n    - {name: www, type: A, value: 203.0.113.20, ttl: ↓30}\n  caa:\n"),
@@ -67,13 +72,15 @@ public enum DNSRecordsValid: Rule {
 
     if !Self.ttlRange.contains(dns.ttl.value) {
       findings.report(
-        dns.ttl.span, "TTL \(dns.ttl.value) is outside the 60–3600 seconds \(dns.provider.value) accepts; the update is refused",
+        dns.ttl.span,
+        "TTL \(dns.ttl.value) is outside the 60–3600 seconds \(dns.provider.value) accepts; the update is refused",
         help: "write `ttl: \(min(max(dns.ttl.value, 60), 3600))`")
     }
     for record in dns.extra {
       if let ttl = record.ttl, !Self.ttlRange.contains(ttl.value) {
         findings.report(
-          ttl.span, "TTL \(ttl.value) is outside the 60–3600 seconds \(dns.provider.value) accepts; the update is refused",
+          ttl.span,
+          "TTL \(ttl.value) is outside the 60–3600 seconds \(dns.provider.value) accepts; the update is refused",
           help: "write `ttl: \(min(max(ttl.value, 60), 3600))`")
       }
     }
@@ -86,7 +93,8 @@ public enum DNSRecordsValid: Rule {
       let name = host.name.value.relative
       if let first = seenHosts[name] {
         findings.report(
-          host.name.span, "\(host.name.value.absolute(in: zone)) is already listed under dns.hosts (line \(first.span.start.line))",
+          host.name.span,
+          "\(host.name.value.absolute(in: zone)) is already listed under dns.hosts (line \(first.span.start.line)); one name is one record set",
           help: "merge the addresses into one entry: `\(name == "@" ? "\"@\"" : name): [...]`")
         continue
       }
@@ -94,7 +102,10 @@ public enum DNSRecordsValid: Rule {
       var seen: Set<IPAddress> = []
       for address in host.addresses {
         if !seen.insert(address.value).inserted {
-          findings.report(address.span, "\(address.value) is listed twice for \(host.name.value.absolute(in: zone))", help: "remove the repeat")
+          findings.report(
+            address.span,
+            "\(address.value) is listed twice for \(host.name.value.absolute(in: zone)); a record set holds each address once",
+            help: "remove the repeat")
         }
         let type = address.value.bytes.count == 4 ? "A" : "AAAA"
         records.insert("\(name) \(type) \(address.value)")
@@ -106,11 +117,14 @@ public enum DNSRecordsValid: Rule {
     for record in dns.extra {
       let name = record.name.value.relative
       var data = record.value.value
-      if record.type.value == .A || record.type.value == .AAAA, let address = IPAddress(data) { data = address.description }
+      if record.type.value == .A || record.type.value == .AAAA, let address = IPAddress(data) {
+        data = address.description
+      }
       let key = "\(name) \(record.type.value.rawValue) \(data)"
       if !records.insert(key).inserted {
         findings.report(
-          record.value.span, "\(record.type.value.rawValue) \(data) for \(record.name.value.absolute(in: zone)) is published twice",
+          record.value.span,
+          "\(record.type.value.rawValue) \(data) for \(record.name.value.absolute(in: zone)) is published twice",
           help: "remove this record from `dns.extra`")
       }
       switch record.type.value {
@@ -129,7 +143,8 @@ public enum DNSRecordsValid: Rule {
           help: "publish A/AAAA records for the apex under `dns.hosts` instead")
       } else if others > 0 {
         findings.report(
-          cname.name.span, "a CNAME at \(cname.name.value.absolute(in: zone)) shares its name with other records; a CNAME must stand alone",
+          cname.name.span,
+          "a CNAME at \(cname.name.value.absolute(in: zone)) shares its name with other records; a CNAME must stand alone",
           help: "remove the CNAME or the other records at that name")
       }
     }
@@ -138,23 +153,30 @@ public enum DNSRecordsValid: Rule {
       guard let name = mx.host.value.relative(to: zone) else { continue }
       if let cname = cnames[name] {
         findings.report(
-          mx.host.span, "MX host \(mx.host.value) is an alias (CNAME, line \(cname.name.span.start.line)); MX targets must have addresses",
+          mx.host.span,
+          "MX host \(mx.host.value) is an alias (CNAME, line \(cname.name.span.start.line)); MX targets must have addresses",
           help: "publish its A record under dns.hosts: `\(name == "@" ? "\"@\"" : name): [\(d.edge.publicIPv4.value)]`")
       } else if !addressNames.contains(name) {
         findings.report(
           mx.host.span, "MX host \(mx.host.value) has no A or AAAA record; senders cannot deliver to it",
-          help: "add under dns.hosts: `\(name == "@" ? "\"@\"" : name): [\(d.edge.publicIPv4.value)]` (the edge's public address)")
+          help:
+            "add under dns.hosts: `\(name == "@" ? "\"@\"" : name): [\(d.edge.publicIPv4.value)]` (the edge's public address)"
+        )
       }
     }
     var mxSeen: Set<DomainName> = []
     for mx in dns.mx where !mxSeen.insert(mx.host.value).inserted {
-      findings.report(mx.host.span, "MX host \(mx.host.value) is listed twice", help: "remove the repeated entry from `dns.mx`")
+      findings.report(
+        mx.host.span, "MX host \(mx.host.value) is listed twice; a record set holds each host once",
+        help: "remove the repeated entry from `dns.mx`")
     }
 
     versionTag(dns.spf, "v=spf1", "spf", example: "v=spf1 mx -all", into: &findings)
     versionTag(dns.dmarc, "v=DMARC1", "dmarc", example: "v=DMARC1; p=reject", into: &findings)
     if let rpt = dns.tlsRPT {
-      versionTag(rpt, "v=TLSRPTv1", "tls_rpt", example: "v=TLSRPTv1; rua=mailto:\(d.stalwart.acme.contact.value)", into: &findings)
+      versionTag(
+        rpt, "v=TLSRPTv1", "tls_rpt", example: "v=TLSRPTv1; rua=mailto:\(d.stalwart.acme.contact.value)",
+        into: &findings)
     }
   }
 
@@ -168,12 +190,13 @@ public enum DNSRecordsValid: Rule {
     if name == "_dmarc" && value.hasPrefix("v=DMARC1") { owner = "dns.dmarc" }
     if name == "_mta-sts" && d.dns.mtaSTS != nil { owner = "dns.mta_sts" }
     if name == "_smtp._tls" && d.dns.tlsRPT != nil { owner = "dns.tls_rpt" }
-    if d.dns.dkim.contains(where: { "\($0.selector.value)._domainkey" == name }) { owner = "dns.dkim" }
+    if d.dns.dkim.contains(where: { "\($0.selector.value.lowercased())._domainkey" == name }) { owner = "dns.dkim" }
     guard let owner else { return }
     findings.report(
       record.value.span,
       "this TXT record repeats the one \(owner) publishes at \(record.name.value.absolute(in: d.domain.value))"
-        + (owner == "dns.spf" ? "; two SPF records make every SPF check fail" : "; receivers see two and may ignore both"),
+        + (owner == "dns.spf"
+          ? "; two SPF records make every SPF check fail" : "; receivers see two and may ignore both"),
       help: "remove it from `dns.extra` and edit `\(owner)` instead")
   }
 

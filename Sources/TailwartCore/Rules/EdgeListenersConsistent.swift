@@ -5,7 +5,8 @@
 public enum EdgeListenersConsistent: Rule {
   public static let description = RuleDescription(
     id: "edge-listeners-consistent",
-    summary: "a forwarded port with no Stalwart listener expecting a PROXY header, :443 forwarded, or IPv6 listening without an address",
+    summary:
+      "a forwarded port with no Stalwart listener expecting a PROXY header, :443 forwarded, or IPv6 listening without an address",
     lessons: [],
     rationale: """
       The edge forwards each mail port to the same port on the sidecar's MagicDNS name and puts \
@@ -26,12 +27,15 @@ public enum EdgeListenersConsistent: Rule {
     triggering: [
       RuleExample(
         "a forwarded port whose listener does not expect the PROXY header",
-        replacing: "    imaps: {port: 993, proxy_protocol: true}", with: "    imaps: {port: 993, proxy_protocol: ↓false}"),
+        replacing: "    imaps: {port: 993, proxy_protocol: true}",
+        with: "    imaps: {port: 993, proxy_protocol: ↓false}"),
       RuleExample(
         "a forwarded port with no listener",
         [
           .init("  forward: [25, 465, 587, 993]", "  forward: [25, 465, 587, 993, ↓143]"),
-          .init("    ip: [tcp:25, tcp:465, tcp:587, tcp:993, tcp:443]", "    ip: [tcp:25, tcp:465, tcp:587, tcp:993, tcp:143, tcp:443]"),
+          .init(
+            "    ip: [tcp:25, tcp:465, tcp:587, tcp:993, tcp:443]",
+            "    ip: [tcp:25, tcp:465, tcp:587, tcp:993, tcp:143, tcp:443]"),
         ]),
       RuleExample(
         "a listener expecting PROXY headers the edge never sends",
@@ -48,7 +52,8 @@ public enum EdgeListenersConsistent: Rule {
         "SNI passthrough with nothing listening on 443",
         [
           .init("    https: {port: 443}\n", ""),
-          .init("  passthrough: [mta-sts, autoconfig, autodiscover]", "  passthrough: [↓mta-sts, autoconfig, autodiscover]"),
+          .init(
+            "  passthrough: [mta-sts, autoconfig, autodiscover]", "  passthrough: [↓mta-sts, autoconfig, autodiscover]"),
         ]),
     ],
     nonTriggering: [
@@ -78,7 +83,8 @@ public enum EdgeListenersConsistent: Rule {
       let port = listener.port.value.number
       if let first = byPort[port] {
         findings.report(
-          listener.name.span, "listeners \(first.name.value) and \(listener.name.value) both use port \(port); only one can bind it",
+          listener.name.span,
+          "listeners \(first.name.value) and \(listener.name.value) both use port \(port); only one can bind it",
           help: "give \(listener.name.value) another port or remove it")
       } else {
         byPort[port] = listener
@@ -89,12 +95,15 @@ public enum EdgeListenersConsistent: Rule {
     for entry in d.edge.forward {
       let port = entry.value.number
       guard forwarded.insert(port).inserted else {
-        findings.report(entry.span, "port \(port) is forwarded twice", help: "remove the repeated \(port) from `edge.forward`")
+        findings.report(
+          entry.span, "port \(port) is forwarded twice; the edge can bind it only once",
+          help: "remove the repeated \(port) from `edge.forward`")
         continue
       }
       if port == 443 {
         findings.report(
-          entry.span, "443 is forwarded as a layer-4 port, but the edge's HTTP server already binds it; TLS would fail intermittently",
+          entry.span,
+          "443 is forwarded as a layer-4 port, but the edge's HTTP server already binds it; TLS would fail intermittently",
           help: "remove 443 from `edge.forward`; the names in `edge.passthrough` reach Stalwart's :443 by SNI")
         continue
       }
@@ -102,7 +111,9 @@ public enum EdgeListenersConsistent: Rule {
         let name = Self.listenerNames[port] ?? "port\(port)"
         findings.report(
           entry.span, "the edge forwards port \(port), but Stalwart has no listener on it; every connection is refused",
-          help: "add `\(name): {port: \(port), proxy_protocol: true}` under stalwart.listeners, or drop \(port) from `edge.forward`")
+          help:
+            "add `\(name): {port: \(port), proxy_protocol: true}` under stalwart.listeners, or drop \(port) from `edge.forward`"
+        )
         continue
       }
       if !listener.proxyProtocol.value {
@@ -116,18 +127,21 @@ public enum EdgeListenersConsistent: Rule {
       findings.warn(
         listener.proxyProtocol.span,
         "listener \(listener.name.value) expects a PROXY header, but the edge does not forward port \(listener.port.value); direct clients are refused",
-        help: "write `\(listener.name.value): {port: \(listener.port.value)}`, or add \(listener.port.value) to `edge.forward`")
+        help:
+          "write `\(listener.name.value): {port: \(listener.port.value)}`, or add \(listener.port.value) to `edge.forward`"
+      )
     }
 
     if let first = d.edge.passthrough.first, byPort[443] == nil {
       findings.report(
-        first.span, "the edge passes :443 through to Stalwart, but Stalwart has no listener on 443",
+        first.span,
+        "the edge passes :443 through to Stalwart, but Stalwart has no listener on 443; every MTA-STS and autoconfig fetch fails",
         help: "add `https: {port: 443}` under stalwart.listeners")
     }
 
     if d.edge.listensIPv6.value && d.edge.publicIPv6 == nil {
       findings.report(
-        d.edge.listensIPv6.span, "the edge is set to listen on IPv6 but has no public IPv6 address",
+        d.edge.listensIPv6.span, "the edge is set to listen on IPv6 but has no public IPv6 address to listen on",
         help: "add `public_ipv6: <address>` under edge, or write `listen_ipv6: false`")
     }
   }

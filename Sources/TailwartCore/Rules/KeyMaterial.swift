@@ -25,7 +25,9 @@ public enum KeyMaterial: Sendable, Equatable {
   public static func decode(base64 text: String) -> [UInt8]? {
     let compact = text.filter { !$0.isWhitespace }
     guard !compact.isEmpty,
-      compact.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "+/=".unicodeScalars.contains($0)) })
+      compact.unicodeScalars.allSatisfy({
+        $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "+/=".unicodeScalars.contains($0))
+      })
     else { return nil }
     let padded = compact + String(repeating: "=", count: (4 - compact.count % 4) % 4)
     return Data(base64Encoded: padded).map { [UInt8]($0) }

@@ -46,7 +46,8 @@ public enum MTASTSPolicyValid: Rule {
     }
     if policy.maxAge.value > Self.maxAge {
       findings.report(
-        policy.maxAge.span, "MTA-STS max_age \(policy.maxAge.value) is over 31557600 seconds (a year); senders discard the policy",
+        policy.maxAge.span,
+        "MTA-STS max_age \(policy.maxAge.value) is over 31557600 seconds (a year); senders discard the policy",
         help: "write `max_age: 31557600` or less, e.g. `max_age: 604800`")
     }
   }

@@ -68,10 +68,11 @@ public enum MagicDNSNotIPs: Rule {
     let tailnet = d.tailnet.value
     for (role, endpoint) in [("database", d.database), ("relay", d.relay)] {
       guard let endpoint, case .tailnetAddress(let address) = endpoint.host.value else { continue }
-      let used = Set([d.database, d.relay].compactMap { e -> String? in
-        if case .node(let m) = e?.host.value { return m.text }
-        return nil
-      } + [d.edge.node.value.text])
+      let used = Set(
+        [d.database, d.relay].compactMap { e -> String? in
+          if case .node(let m) = e?.host.value { return m.text }
+          return nil
+        } + [d.edge.node.value.text])
       let candidates = d.nodes.map(\.name.value.text).filter { !used.contains($0) }
       let help: String
       if candidates.count == 1 {
@@ -79,7 +80,8 @@ public enum MagicDNSNotIPs: Rule {
       } else if candidates.isEmpty {
         help = "list the \(role) machine under `nodes` and write `host: <machine>`; tailwart dials <machine>.\(tailnet)"
       } else {
-        help = "use the MagicDNS name of the \(role) machine, one of: "
+        help =
+          "use the MagicDNS name of the \(role) machine, one of: "
           + candidates.map { tailnet.magicDNSName(of: $0) }.joined(separator: ", ")
       }
       findings.report(
@@ -90,14 +92,20 @@ public enum MagicDNSNotIPs: Rule {
 
     for entry in d.stalwart.autoBanAllow where entry.value.isHost && entry.value.address.isTailnet {
       findings.report(
-        entry.span, "auto-ban allow-list names the single tailnet address \(entry.value.address); it changes when the node registers again",
-        help: "allow Tailscale's whole range instead: \(entry.value.address.bytes.count == 4 ? "100.64.0.0/10" : "fd7a:115c:a1e0::/48")")
+        entry.span,
+        "auto-ban allow-list names the single tailnet address \(entry.value.address); it changes when the node registers again",
+        help:
+          "allow Tailscale's whole range instead: \(entry.value.address.bytes.count == 4 ? "100.64.0.0/10" : "fd7a:115c:a1e0::/48")"
+      )
     }
     for entry in d.stalwart.proxyTrustedNetworks {
       if let cidr = CIDR(entry.value), cidr.isHost, cidr.address.isTailnet {
         findings.report(
-          entry.span, "PROXY trusted networks name the single tailnet address \(cidr.address); the edge's address can change",
-          help: "trust Tailscale's whole range instead: \(cidr.address.bytes.count == 4 ? "100.64.0.0/10" : "fd7a:115c:a1e0::/48")")
+          entry.span,
+          "PROXY trusted networks name the single tailnet address \(cidr.address); the edge's address can change",
+          help:
+            "trust Tailscale's whole range instead: \(cidr.address.bytes.count == 4 ? "100.64.0.0/10" : "fd7a:115c:a1e0::/48")"
+        )
       }
     }
 
@@ -105,7 +113,9 @@ public enum MagicDNSNotIPs: Rule {
       for address in host.addresses where address.value.isTailnet {
         findings.report(
           address.span, "public DNS record \(host.name.value) points at the tailnet address \(address.value)",
-          help: "publish the edge's public address (\(d.edge.publicIPv4.value)); tailnet addresses are unreachable from the internet and change")
+          help:
+            "publish the edge's public address (\(d.edge.publicIPv4.value)); tailnet addresses are unreachable from the internet and change"
+        )
       }
     }
     for record in d.dns.extra where record.type.value == .A || record.type.value == .AAAA {
@@ -117,7 +127,8 @@ public enum MagicDNSNotIPs: Rule {
     }
     if d.edge.publicIPv4.value.isTailnet {
       findings.report(
-        d.edge.publicIPv4.span, "edge.public_ipv4 \(d.edge.publicIPv4.value) is a tailnet address, not the edge's public one",
+        d.edge.publicIPv4.span,
+        "edge.public_ipv4 \(d.edge.publicIPv4.value) is a tailnet address, not the edge's public one",
         help: "write the address the internet reaches the edge at")
     }
     if let v6 = d.edge.publicIPv6, v6.value.isTailnet {
@@ -132,7 +143,8 @@ public enum MagicDNSNotIPs: Rule {
         for selector in selectors {
           guard let cidr = CIDR(selector.value), let address = Self.oneNodeAddress(cidr) else { continue }
           findings.report(
-            selector.span, "grant \(side) \(address) is a tailnet address; the grant stops matching when that node registers again",
+            selector.span,
+            "grant \(side) \(address) is a tailnet address; the grant stops matching when that node registers again",
             help: "name the node by its tag, one of: \(tags.joined(separator: ", "))")
         }
       }
@@ -143,7 +155,8 @@ public enum MagicDNSNotIPs: Rule {
     for record in records {
       for address in Self.addresses(in: record.value) {
         findings.report(
-          record.span, "public DNS record names the tailnet address \(address); it is unreachable from the internet and changes",
+          record.span,
+          "public DNS record names the tailnet address \(address); it is unreachable from the internet and changes",
           help: "publish the edge's public address (\(d.edge.publicIPv4.value)) instead")
         break
       }

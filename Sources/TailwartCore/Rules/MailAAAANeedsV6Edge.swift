@@ -5,7 +5,8 @@
 public enum MailAAAANeedsV6Edge: Rule {
   public static let description = RuleDescription(
     id: "mail-aaaa-needs-v6-edge",
-    summary: "an AAAA on an MX host while the edge has no IPv6 listener; an _acme-challenge or _validation-persist record in the set",
+    summary:
+      "an AAAA on an MX host while the edge has no IPv6 listener; an _acme-challenge or _validation-persist record in the set",
     lessons: [13],
     rationale: """
       Inbound mail follows MX to the mail host's addresses. With an AAAA there, sending servers \
@@ -37,7 +38,8 @@ public enum MailAAAANeedsV6Edge: Rule {
         with: "  extra:\n    - {name: ↓_validation-persist.mail, type: TXT, value: letsencrypt.org}\n  caa:\n"),
       RuleExample(
         "an address record under a challenge name",
-        replacing: "    mail: [203.0.113.10]\n", with: "    mail: [203.0.113.10]\n    ↓_acme-challenge.mail: [203.0.113.10]\n"),
+        replacing: "    mail: [203.0.113.10]\n",
+        with: "    mail: [203.0.113.10]\n    ↓_acme-challenge.mail: [203.0.113.10]\n"),
     ],
     nonTriggering: [
       RuleExample(
@@ -76,7 +78,8 @@ public enum MailAAAANeedsV6Edge: Rule {
       let labels = name.value.relative.split(separator: ".")
       if let owned = labels.first(where: { $0 == "_acme-challenge" || $0 == "_validation-persist" }) {
         findings.report(
-          name.span, "\(owned) records are written by Stalwart during ACME validation, not published from the inventory",
+          name.span,
+          "\(owned) records are written by Stalwart during ACME validation, not published from the inventory",
           help: "remove this record; Stalwart creates and rotates it through the DNS provider")
       }
     }

@@ -70,7 +70,9 @@ public enum NoSecretsInInventory: Rule {
       RuleExample(
         "a site verification token, public by design in DNS",
         replacing: "  caa:\n",
-        with: "  extra:\n    - {name: \"@\", type: TXT, value: google-site-verification=rXOxyZounnZasA8Z7oaD3c14JdjS9aKSWvsR1EbUSIQ}\n  caa:\n"),
+        with:
+          "  extra:\n    - {name: \"@\", type: TXT, value: google-site-verification=rXOxyZounnZasA8Z7oaD3c14JdjS9aKSWvsR1EbUSIQ}\n  caa:\n"
+      ),
       RuleExample(
         "the auth key named by its environment variable",
         replacing: "  auth_key_env: TS_AUTHKEY", with: "  auth_key_env: TAILSCALE_AUTH_KEY"),
@@ -88,7 +90,9 @@ public enum NoSecretsInInventory: Rule {
     let dkimKeys = Set(d.dns.dkim.map(\.publicKey.span))
 
     for scalar in d.scalars {
-      guard let secret = SecretLiteral.find(in: scalar.value, randomTokens: !publicText.contains(scalar.span)) else { continue }
+      guard let secret = SecretLiteral.find(in: scalar.value, randomTokens: !publicText.contains(scalar.span)) else {
+        continue
+      }
       let consequence: String
       if case .tailscaleKey(let type) = secret.kind, type == "auth" {
         consequence = "anyone who can read the repository can join the tailnet with it"
@@ -100,10 +104,12 @@ public enum NoSecretsInInventory: Rule {
       switch secret.kind {
       case .tailscaleKey:
         let env = d.sidecar.authKeyEnv.value
-        help = "revoke it in the Tailscale admin console, put the new key in .env as \(env)=… and keep "
+        help =
+          "revoke it in the Tailscale admin console, put the new key in .env as \(env)=… and keep "
           + "`auth_key_env: \(env)` naming it"
       case .privateKey where dkimKeys.contains(scalar.span):
-        help = "publish the public key instead (`openssl pkey -pubout` prints it) and replace this key pair; "
+        help =
+          "publish the public key instead (`openssl pkey -pubout` prints it) and replace this key pair; "
           + "the private key stays in Stalwart"
       case .privateKey:
         help = "replace this key pair and keep the private key in Stalwart's settings or a file outside the repository"

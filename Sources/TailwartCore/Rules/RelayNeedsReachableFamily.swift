@@ -5,7 +5,8 @@
 public enum RelayNeedsReachableFamily: Rule {
   public static let description = RuleDescription(
     id: "relay-needs-reachable-family",
-    summary: "a relay to a public host name (which may have an AAAA record) or an IPv6 literal while the container has no IPv6",
+    summary:
+      "a relay to a public host name (which may have an AAAA record) or an IPv6 literal while the container has no IPv6",
     lessons: [8],
     rationale: """
       Stalwart shares the sidecar's network namespace, which has no IPv6 route unless the \
@@ -67,7 +68,8 @@ public enum RelayNeedsReachableFamily: Rule {
         help: "use the relay's IPv4 address, \(tailnetOption), or enable `network.ipv6` with a ULA subnet")
     case .address(.v6(let address)):
       findings.report(
-        relay.host.span, "relay host \(address) is an IPv6 address, and the container has no IPv6; every relay attempt fails",
+        relay.host.span,
+        "relay host \(address) is an IPv6 address, and the container has no IPv6; every relay attempt fails",
         help: "use the relay's IPv4 address, \(tailnetOption), or enable `network.ipv6` with a ULA subnet")
     default:
       break

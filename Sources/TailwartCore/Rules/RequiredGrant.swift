@@ -20,7 +20,8 @@ struct RequiredGrant: Sendable {
       grant.src.map(\.value) == [source.description] && grant.dst.map(\.value) == [destination.description]
     }) {
       let ports = (existing.ip.map(\.value.description) + ["tcp:\(port)"]).joined(separator: ", ")
-      return "add tcp:\(port) to the grant from \(source) to \(destination) (line \(existing.span.start.line)): `ip: [\(ports)]`"
+      return
+        "add tcp:\(port) to the grant from \(source) to \(destination) (line \(existing.span.start.line)): `ip: [\(ports)]`"
     }
     return "add under `grants`: `- \(text)`"
   }

@@ -84,15 +84,17 @@ public struct RuleDocumentation: Sendable {
       current = prefix + replacement + suffix
     }
     let findings: [Finding]
+    var siteURL = ""
     do {
       let loaded = try Inventory.load(bytes: Array(text.utf8), file: ExampleInventory.file)
       findings = Checker.check(loaded.deployment).findings
+      siteURL = loaded.deployment.siteURL.value
     } catch {
       findings = error.findings
     }
-    let siteURL = Self.siteURL(of: text)
+    let site = siteURL
     let printer = DiagnosticPrinter(colour: false, sources: [ExampleInventory.file: text]) { finding in
-      RuleCatalog.seeAlso(finding, siteURL: siteURL)
+      RuleCatalog.seeAlso(finding, siteURL: site)
     }
     let mine = findings.filter { $0.ruleID == nil || $0.ruleID == rule.id }
     return Example(title: example.title, excerpts: excerpts, findings: mine, diagnostics: printer.format(mine))
@@ -106,13 +108,6 @@ public struct RuleDocumentation: Sendable {
     var lines = String(head) + middle + tail
     while lines.hasSuffix("\n") { lines.removeLast() }
     return lines
-  }
-
-  static func siteURL(of text: String) -> String {
-    for line in text.split(separator: "\n") where line.hasPrefix("site_url: ") {
-      return String(line.dropFirst("site_url: ".count))
-    }
-    return ""
   }
 
   static func indent(_ blocks: [String]) -> String {

@@ -137,16 +137,21 @@ public struct SecretLiteral: Sendable, Equatable, CustomStringConvertible {
       var end = index
       while end > 0, chars[end - 1] == " " { end -= 1 }
       var start = end
-      while start > 0, chars[start - 1].isASCII, chars[start - 1].isLetter || "_-".contains(chars[start - 1]) { start -= 1 }
+      while start > 0, chars[start - 1].isASCII, chars[start - 1].isLetter || "_-".contains(chars[start - 1]) {
+        start -= 1
+      }
       let word = String(chars[start..<end]).lowercased()
       guard let name = credentialNames.first(where: { word.hasSuffix($0) }) else { continue }
       if word.count > name.count, word.dropLast(name.count).last!.isLetter { continue }
       var cursor = index + 1
       while cursor < chars.count, " \"'".contains(chars[cursor]) { cursor += 1 }
       let value = chars[cursor...].prefix { !" \t\n;,&\"')".contains($0) }
-      guard value.count >= 4, !isPlaceholder(Substring(String(value))), !(value.starts(with: ["/", "/"])) else { continue }
+      guard value.count >= 4, !isPlaceholder(Substring(String(value))), !(value.starts(with: ["/", "/"])) else {
+        continue
+      }
       let written = String(chars[(end - name.count)..<end])
-      return SecretLiteral(kind: .assignment(name: name.replacingOccurrences(of: "_", with: " ")), shown: "\(written)=…")
+      return SecretLiteral(
+        kind: .assignment(name: name.replacingOccurrences(of: "_", with: " ")), shown: "\(written)=…")
     }
     return nil
   }

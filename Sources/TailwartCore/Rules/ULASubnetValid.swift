@@ -5,7 +5,8 @@
 public enum ULASubnetValid: Rule {
   public static let description = RuleDescription(
     id: "ula-subnet-valid",
-    summary: "an IPv6 network that is not a ULA /64 with its gateway inside, overlaps Tailscale's range, or has a hand-picked Global ID",
+    summary:
+      "an IPv6 network that is not a ULA /64 with its gateway inside, overlaps Tailscale's range, or has a hand-picked Global ID",
     lessons: [9],
     rationale: """
       IPv6 on the host does not reach the container: the container and the sidecar have their \
@@ -84,13 +85,19 @@ public enum ULASubnetValid: Rule {
     if !CIDR.uniqueLocal.contains(block.address) {
       sound = false
       findings.report(
-        subnet.span, "network.subnet \(block) is not a unique local prefix (fd00::/8); Docker masquerades a private subnet",
-        help: "use a ULA /64 with a random Global ID, e.g. from `printf 'fd%02x:%02x%02x:%02x%02x::/64\\n' $(od -An -N5 -tu1 /dev/urandom)`")
+        subnet.span,
+        "network.subnet \(block) is not a unique local prefix (fd00::/8); Docker masquerades a private subnet",
+        help:
+          "use a ULA /64 with a random Global ID, e.g. from `printf 'fd%02x:%02x%02x:%02x%02x::/64\\n' $(od -An -N5 -tu1 /dev/urandom)`"
+      )
     } else if block.overlaps(CIDR.tailnetIPv6) {
       sound = false
       findings.report(
-        subnet.span, "network.subnet \(block) overlaps Tailscale's fd7a:115c:a1e0::/48; tailnet traffic would be routed into Docker",
-        help: "use a ULA /64 with a random Global ID, e.g. from `printf 'fd%02x:%02x%02x:%02x%02x::/64\\n' $(od -An -N5 -tu1 /dev/urandom)`")
+        subnet.span,
+        "network.subnet \(block) overlaps Tailscale's fd7a:115c:a1e0::/48; tailnet traffic would be routed into Docker",
+        help:
+          "use a ULA /64 with a random Global ID, e.g. from `printf 'fd%02x:%02x%02x:%02x%02x::/64\\n' $(od -An -N5 -tu1 /dev/urandom)`"
+      )
     }
     let network = Self.networkAddress(address, prefix: min(block.prefix, 64))
     if block.prefix != 64 {
@@ -105,7 +112,8 @@ public enum ULASubnetValid: Rule {
     }
     if let gateway = d.network.gateway, !block.contains(.v6(gateway.value)) {
       findings.report(
-        gateway.span, "network.gateway \(gateway.value) is outside the subnet \(block); containers would have no route out",
+        gateway.span,
+        "network.gateway \(gateway.value) is outside the subnet \(block); containers would have no route out",
         help: "write `gateway: \(Self.firstHost(network))`")
     }
     guard sound else { return }

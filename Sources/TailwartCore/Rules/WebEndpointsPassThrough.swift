@@ -6,7 +6,8 @@
 public enum WebEndpointsPassThrough: Rule {
   public static let description = RuleDescription(
     id: "web-endpoints-pass-through",
-    summary: "mta-sts, autoconfig or autodiscover terminated at the edge instead of passed through by SNI; no edge→Stalwart tcp:443 grant",
+    summary:
+      "mta-sts, autoconfig or autodiscover terminated at the edge instead of passed through by SNI; no edge→Stalwart tcp:443 grant",
     lessons: [5],
     rationale: """
       The MTA-STS policy and the autoconfig and autodiscover documents are served by Stalwart \
@@ -24,7 +25,8 @@ public enum WebEndpointsPassThrough: Rule {
     triggering: [
       RuleExample(
         "MTA-STS left out of the passthrough list",
-        replacing: "  passthrough: [mta-sts, autoconfig, autodiscover]", with: "  passthrough: [↓autoconfig, autodiscover]"),
+        replacing: "  passthrough: [mta-sts, autoconfig, autodiscover]",
+        with: "  passthrough: [↓autoconfig, autodiscover]"),
       RuleExample(
         "MTA-STS served as one of the edge's own sites",
         replacing: "  passthrough: [mta-sts, autoconfig, autodiscover]",
@@ -33,7 +35,8 @@ public enum WebEndpointsPassThrough: Rule {
         "the edge's grant without tcp:443",
         [
           .init("    ip: [tcp:25, tcp:465, tcp:587, tcp:993, tcp:443]", "    ip: [tcp:25, tcp:465, tcp:587, tcp:993]"),
-          .init("  passthrough: [mta-sts, autoconfig, autodiscover]", "  passthrough: [↓mta-sts, autoconfig, autodiscover]"),
+          .init(
+            "  passthrough: [mta-sts, autoconfig, autodiscover]", "  passthrough: [↓mta-sts, autoconfig, autodiscover]"),
         ]),
       RuleExample(
         "an edge site in the domain while CAA pins Stalwart's account",
@@ -89,12 +92,14 @@ public enum WebEndpointsPassThrough: Rule {
           site.span,
           "the edge serves \(name) as its own HTTPS site; Caddy cannot get a certificate for it, Stalwart must answer it",
           help: (rest.isEmpty ? "remove `sites` from edge" : "write `sites: [\(rest.joined(separator: ", "))]`")
-            + (passed.contains(name) ? "; it is already passed through" : " and add `\(relative)` to `edge.passthrough`"))
+            + (passed.contains(name)
+              ? "; it is already passed through" : " and add `\(relative)` to `edge.passthrough`"))
       } else if pinned && site.value.isWithin(zone) {
         findings.report(
           site.span,
           "the edge serves \(name) as its own HTTPS site, but CAA lets only Stalwart's ACME account issue certificates in \(zone)",
-          help: "serve it under a name outside \(zone), or pass it through to Stalwart by adding it to `edge.passthrough`")
+          help:
+            "serve it under a name outside \(zone), or pass it through to Stalwart by adding it to `edge.passthrough`")
       }
     }
 

@@ -4,7 +4,8 @@
 public enum WildcardNeedsDNS01: Rule {
   public static let description = RuleDescription(
     id: "wildcard-needs-dns01",
-    summary: "a wildcard certificate (no explicit hostnames) with a challenge other than DNS-01, or DNS-01 without a DNS provider",
+    summary:
+      "a wildcard certificate (no explicit hostnames) with a challenge other than DNS-01, or DNS-01 without a DNS provider",
     lessons: [4],
     rationale: """
       When `acme.hostnames` is empty, Stalwart requests one wildcard certificate for the domain, \
@@ -51,13 +52,17 @@ public enum WildcardNeedsDNS01: Rule {
       findings.report(
         acme.challenge.span,
         "a wildcard certificate for *.\(d.domain.value) cannot be validated over \(challenge.rawValue); CAs accept only DNS for wildcards",
-        help: "write `challenge: dns-01` with `provider: \(d.dns.provider.value)`, or list the names under `acme.hostnames`")
+        help:
+          "write `challenge: dns-01` with `provider: \(d.dns.provider.value)`, or list the names under `acme.hostnames`"
+      )
     }
     if overDNS && acme.provider == nil {
       findings.report(
         acme.challenge.span,
         "\(challenge.rawValue) has no DNS provider; Stalwart has no way to publish the challenge record",
-        help: "add `provider: \(d.dns.provider.value)` under stalwart.acme and enter its API key and secret in Stalwart's admin")
+        help:
+          "add `provider: \(d.dns.provider.value)` under stalwart.acme and enter its API key and secret in Stalwart's admin"
+      )
     }
   }
 }

@@ -30,9 +30,10 @@ struct RuleDocumentationTests {
     let example = RuleExample(
       "partial", replacing: "auto_ban_allow: [100.64.0.0/10, 203.0.113.10]", with: "auto_ban_allow: [↓203.0.113.10]")
     let doc = try #require(RuleDocumentation.example(example, of: AutoBanAllowsEdge.description))
-    #expect(doc.excerpts == [
-      .init(fixed: "  auto_ban_allow: [100.64.0.0/10, 203.0.113.10]", triggering: "  auto_ban_allow: [203.0.113.10]")
-    ])
+    #expect(
+      doc.excerpts == [
+        .init(fixed: "  auto_ban_allow: [100.64.0.0/10, 203.0.113.10]", triggering: "  auto_ban_allow: [203.0.113.10]")
+      ])
   }
 
   @Test func labelsAndList() {

@@ -35,7 +35,8 @@ struct ShippedInventoryMutationTests {
     Mutation(
       "auto-ban-allows-edge", "the edge's public address dropped from the allow-list",
       [.init("auto_ban_allow: [100.64.0.0/10, 203.0.113.10]", "auto_ban_allow: [↓100.64.0.0/10]")]),
-    Mutation("wildcard-needs-dns01", "the wildcard ordered over HTTP-01", [.init("challenge: dns-01", "challenge: ↓http-01")]),
+    Mutation(
+      "wildcard-needs-dns01", "the wildcard ordered over HTTP-01", [.init("challenge: dns-01", "challenge: ↓http-01")]),
     Mutation(
       "web-endpoints-pass-through", "tcp:443 dropped from the edge's grant",
       [
@@ -53,7 +54,8 @@ struct ShippedInventoryMutationTests {
     Mutation(
       "ula-subnet-valid", "the gateway outside the subnet",
       [.init("gateway: fd3c:91e2:5a07:1::1", "gateway: ↓fd3c:91e2:5a07:2::1")]),
-    Mutation("relay-over-tailnet", "a relay to a public smarthost", [.init("host: mailbox", "host: ↓smtp.example.net")]),
+    Mutation(
+      "relay-over-tailnet", "a relay to a public smarthost", [.init("host: mailbox", "host: ↓smtp.example.net")]),
     Mutation(
       "acl-grants-initiator", "the sidecar's grant to the mailbox removed",
       [
@@ -63,7 +65,8 @@ struct ShippedInventoryMutationTests {
         .init("host: mailbox", "host: ↓mailbox"),
       ]),
     Mutation(
-      "mail-aaaa-needs-v6-edge", "an AAAA for the mail host", [.init("mail: [203.0.113.10]", "mail: [203.0.113.10, ↓2001:db8::10]")]),
+      "mail-aaaa-needs-v6-edge", "an AAAA for the mail host",
+      [.init("mail: [203.0.113.10]", "mail: [203.0.113.10, ↓2001:db8::10]")]),
     Mutation(
       "compose-network-mode", "Stalwart publishing port 25",
       [.init("  start_after: service_healthy", "  ports: [↓\"25:25\"]\n  start_after: service_healthy")]),
@@ -73,7 +76,11 @@ struct ShippedInventoryMutationTests {
     Mutation("dns-records-valid", "a TTL Spaceship refuses", [.init("ttl: 3600", "ttl: ↓86400")]),
     Mutation(
       "dkim-key-valid", "the Ed25519 key cut short",
-      [.init("public_key: c5S41gt4lMhhFaHVxOMIoPK8ZT7UoZpCyEBh3WJhixA=", "public_key: ↓c5S41gt4lMhhFaHVxOMIoPK8ZT7UoZpCyEBh3W=")]),
+      [
+        .init(
+          "public_key: c5S41gt4lMhhFaHVxOMIoPK8ZT7UoZpCyEBh3WJhixA=",
+          "public_key: ↓c5S41gt4lMhhFaHVxOMIoPK8ZT7UoZpCyEBh3W=")
+      ]),
     Mutation("mta-sts-policy-valid", "max_age over a year", [.init("max_age: 604800}", "max_age: ↓31557601}")]),
     Mutation(
       "caa-names-account", "a staging account against the production directory",
@@ -95,12 +102,15 @@ struct ShippedInventoryMutationTests {
 
   @Test(arguments: mutations)
   func mutation(_ m: Mutation) throws {
-    let marked = try #require(m.example.markedText(base: Self.shipped()), "an edit is not found exactly once in inventory.yaml")
+    let marked = try #require(
+      m.example.markedText(base: Self.shipped()), "an edit is not found exactly once in inventory.yaml")
     let text = marked.filter { $0 != RuleExample.marker }
     let loaded = try Inventory.load(bytes: Array(text.utf8), file: "inventory.yaml")
     let result = Checker.check(loaded.deployment)
     #expect(result.checked == nil, "check passed")
-    #expect(Set(result.findings.map(\.ruleID)) == [m.rule], "\(result.findings.map { "[\($0.ruleID ?? "-")] \($0.message)" })")
+    #expect(
+      Set(result.findings.map(\.ruleID)) == [m.rule], "\(result.findings.map { "[\($0.ruleID ?? "-")] \($0.message)" })"
+    )
     #expect(result.findings.compactMap { $0.span?.start } == RuleExample.markerLocations(in: marked))
   }
 
