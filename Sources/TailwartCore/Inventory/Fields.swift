@@ -103,7 +103,14 @@ final class Fields {
   ) -> Located<T>? {
     guard let text = string(node, what, expectation, problems) else { return nil }
     guard let value = parse(text.value) else {
-      problems.error(text.span, "\(what) must be \(expectation), found \"\(text.value)\"")
+      // Never echo a secret into logs: name its kind and show a prefix only.
+      if let secret = SecretLiteral.find(in: text.value) {
+        problems.error(
+          text.span, "\(what) must be \(expectation), found \(secret)",
+          help: "keep secrets in the environment and name the variable here; rotate this one, it is in the file's history")
+      } else {
+        problems.error(text.span, "\(what) must be \(expectation), found \"\(text.value)\"")
+      }
       return nil
     }
     return Located(value, at: text.span)

@@ -5,7 +5,8 @@
 public enum MailAAAANeedsV6Edge: Rule {
   public static let description = RuleDescription(
     id: "mail-aaaa-needs-v6-edge",
-    summary: "an AAAA on an MX host while the edge has no IPv6 listener; an _acme-challenge or _validation-persist record in the set",
+    summary:
+      "an AAAA on an MX host while the edge has no IPv6 listener; an _acme-challenge or _validation-persist record in the set",
     lessons: [13],
     rationale: """
       Inbound mail follows MX to the mail host's addresses. With an AAAA there, sending servers \
@@ -31,6 +32,14 @@ public enum MailAAAANeedsV6Edge: Rule {
         "an ACME challenge record Stalwart owns",
         replacing: "  caa:\n",
         with: "  extra:\n    - {name: ↓_acme-challenge, type: TXT, value: abc}\n  caa:\n"),
+      RuleExample(
+        "a persistent validation record for the mail host",
+        replacing: "  caa:\n",
+        with: "  extra:\n    - {name: ↓_validation-persist.mail, type: TXT, value: letsencrypt.org}\n  caa:\n"),
+      RuleExample(
+        "an address record under a challenge name",
+        replacing: "    mail: [203.0.113.10]\n",
+        with: "    mail: [203.0.113.10]\n    ↓_acme-challenge.mail: [203.0.113.10]\n"),
     ],
     nonTriggering: [
       RuleExample(
@@ -38,6 +47,9 @@ public enum MailAAAANeedsV6Edge: Rule {
         [
           .init("    mail: [203.0.113.10]", "    mail: [203.0.113.10, 2001:db8::10]"),
           .init("  listen_ipv6: false", "  listen_ipv6: true\n  public_ipv6: 2001:db8::10"),
+          .init(
+            "auto_ban_allow: [100.64.0.0/10, 203.0.113.10]",
+            "auto_ban_allow: [100.64.0.0/10, 203.0.113.10, 2001:db8::10]"),
         ])
     ])
 
@@ -61,11 +73,13 @@ public enum MailAAAANeedsV6Edge: Rule {
           help: "remove it until `edge.listen_ipv6: true`; senders that try IPv6 first may never fall back to IPv4")
       }
     }
-    for record in d.dns.extra {
-      let labels = record.name.value.relative.split(separator: ".")
+    let names = d.dns.extra.map(\.name) + d.dns.hosts.map(\.name)
+    for name in names {
+      let labels = name.value.relative.split(separator: ".")
       if let owned = labels.first(where: { $0 == "_acme-challenge" || $0 == "_validation-persist" }) {
         findings.report(
-          record.name.span, "\(owned) records are written by Stalwart during ACME validation, not published from the inventory",
+          name.span,
+          "\(owned) records are written by Stalwart during ACME validation, not published from the inventory",
           help: "remove this record; Stalwart creates and rotates it through the DNS provider")
       }
     }

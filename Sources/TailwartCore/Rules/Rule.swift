@@ -86,8 +86,12 @@ public struct RuleExample: Sendable {
 
   /// The inventory text with the edits applied and the markers in place;
   /// nil when an edit's `find` is not found exactly once.
-  public var markedText: String? {
-    var text = ExampleInventory.text
+  public var markedText: String? { markedText(base: ExampleInventory.text) }
+
+  /// `base` with the edits applied and the markers in place; nil when an
+  /// edit's `find` is not found exactly once.
+  public func markedText(base: String) -> String? {
+    var text = base
     for edit in edits {
       let parts = text.components(separatedBy: edit.find)
       guard parts.count == 2 else { return nil }
@@ -101,12 +105,17 @@ public struct RuleExample: Sendable {
 
   /// Where findings must point: one location per marker, 1-based.
   public var expectedLocations: [SourceLocation] {
-    guard let marked = markedText else { return [] }
+    markedText.map(Self.markerLocations) ?? []
+  }
+
+  /// Where the markers in `marked` sit, 1-based, columns in Unicode scalars
+  /// of the text without markers.
+  public static func markerLocations(in marked: String) -> [SourceLocation] {
     var out: [SourceLocation] = []
     var line = 1
     var column = 1
     for scalar in marked.unicodeScalars {
-      if Character(scalar) == Self.marker {
+      if Character(scalar) == marker {
         out.append(SourceLocation(line: line, column: column))
         continue
       }

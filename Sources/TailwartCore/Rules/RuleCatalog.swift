@@ -2,15 +2,40 @@
 /// lesson, structural rules last). A new rule is added here and nowhere else.
 public enum RuleCatalog {
   public static let all: [any Rule.Type] = [
+    HealthcheckWaitsForDatabase.self,
+    NoSecretsInInventory.self,
+    AutoBanAllowsEdge.self,
+    WildcardNeedsDNS01.self,
+    WebEndpointsPassThrough.self,
     MagicDNSNotIPs.self,
-    MailAAAANeedsV6Edge.self,
+    RelayNeedsReachableFamily.self,
+    ULASubnetValid.self,
+    RelayOverTailnet.self,
+    ACLGrantsInitiator.self,
     RouteChangeNeedsRestart.self,
+    MailAAAANeedsV6Edge.self,
+    ComposeNetworkMode.self,
+    EdgeListenersConsistent.self,
+    DNSRecordsValid.self,
+    DKIMKeyValid.self,
+    MTASTSPolicyValid.self,
+    CAANamesAccount.self,
   ]
 
   public static var descriptions: [RuleDescription] { all.map { $0.description } }
 
   public static func rule(id: String) -> (any Rule.Type)? {
     all.first { $0.description.id == id }
+  }
+
+  /// Rule ids a mistyped or partial `id` probably meant: ids containing it
+  /// first, then the nearest by edit distance.
+  public static func suggestions(for id: String) -> [String] {
+    let query = id.lowercased()
+    let ids = descriptions.map(\.id)
+    var out = query.isEmpty ? [] : ids.filter { $0.contains(query) }
+    if let near = Fields.closest(to: query, in: ids), !out.contains(near) { out.append(near) }
+    return Array(out.prefix(3))
   }
 
   /// The `see:` line for a finding: its rule's page and lesson numbers.
