@@ -15,11 +15,11 @@ struct CheckCommandRulesTests {
   }
 
   static func shipped() throws -> String {
-    try String(contentsOf: Binary.packageRoot.appendingPathComponent("inventory.yaml"), encoding: .utf8)
+    try String(contentsOf: TailwartProcess.packageRoot.appendingPathComponent("inventory.yaml"), encoding: .utf8)
   }
 
   @Test func shippedInventoryIsClean() throws {
-    let run = try Binary.run(["check", "-i", "inventory.yaml", "--strict"])
+    let run = try TailwartProcess.run(["check", "-i", "inventory.yaml", "--strict"])
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stderr.isEmpty)
   }
@@ -39,7 +39,7 @@ struct CheckCommandRulesTests {
     }
     let file = try Self.write(text)
     defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
-    let run = try Binary.run(["check", "-i", file.path])
+    let run = try TailwartProcess.run(["check", "-i", file.path])
     #expect(run.status == 1)
     for id in [
       "healthcheck-waits-for-database", "wildcard-needs-dns01", "relay-over-tailnet", "mail-aaaa-needs-v6-edge",
@@ -57,7 +57,7 @@ struct CheckCommandRulesTests {
       of: "  extra: []", with: "  extra:\n    - {name: _ts, type: TXT, value: \(secret)}")
     let file = try Self.write(text)
     defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
-    let run = try Binary.run(["check", "-i", file.path, "--format", "json"])
+    let run = try TailwartProcess.run(["check", "-i", file.path, "--format", "json"])
     #expect(run.status == 1)
     #expect(run.stdout.contains("\"rule\" : \"no-secrets-in-inventory\""), "\(run.stdout)")
     #expect(run.stdout.contains("tskey-auth-kQ7f…"))

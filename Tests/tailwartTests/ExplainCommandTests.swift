@@ -7,7 +7,7 @@ import Testing
 /// and the usage errors.
 struct ExplainCommandTests {
   @Test func listNamesEveryRuleInCatalogOrder() throws {
-    let run = try Binary.run(["explain", "--list"])
+    let run = try TailwartProcess.run(["explain", "--list"])
     #expect(run.status == 0, "\(run.stderr)")
     let ids = run.stdout.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
     #expect(ids == RuleCatalog.descriptions.map(\.id))
@@ -16,7 +16,7 @@ struct ExplainCommandTests {
   }
 
   @Test func explainsMagicDNSNotIPs() throws {
-    let run = try Binary.run(["explain", "magicdns-not-ips"])
+    let run = try TailwartProcess.run(["explain", "magicdns-not-ips"])
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stderr.isEmpty)
     let page = run.stdout
@@ -40,15 +40,15 @@ struct ExplainCommandTests {
 
   @Test(arguments: RuleCatalog.descriptions.map(\.id))
   func explainsEveryRule(_ id: String) throws {
-    let run = try Binary.run(["explain", id])
+    let run = try TailwartProcess.run(["explain", id])
     #expect(run.status == 0, "\(run.stderr)")
     let rule = try #require(RuleCatalog.rule(id: id)).description
     #expect(run.stdout == RuleDocumentation(rule).text())
-    #expect(run.stdout.contains("error: [\(id)]") || run.stdout.contains("warning: [\(id)]"))
+    #expect(["error", "warning", "note"].contains { run.stdout.contains("\($0): [\(id)]") })
   }
 
   @Test func unknownRuleIsAUsageErrorWithASuggestion() throws {
-    let run = try Binary.run(["explain", "magicdns-not-ip"])
+    let run = try TailwartProcess.run(["explain", "magicdns-not-ip"])
     #expect(run.status == 2)
     #expect(run.stdout.isEmpty)
     #expect(run.stderr.contains("unknown rule \"magicdns-not-ip\""))
@@ -57,13 +57,13 @@ struct ExplainCommandTests {
   }
 
   @Test func partialIdSuggestsTheRulesContainingIt() throws {
-    let run = try Binary.run(["explain", "relay"])
+    let run = try TailwartProcess.run(["explain", "relay"])
     #expect(run.status == 2)
     #expect(run.stderr.contains("\"relay-needs-reachable-family\"") && run.stderr.contains("\"relay-over-tailnet\""))
   }
 
   @Test func explainNeedsAnIdOrList() throws {
-    #expect(try Binary.run(["explain"]).status == 2)
-    #expect(try Binary.run(["explain", "--list", "magicdns-not-ips"]).status == 2)
+    #expect(try TailwartProcess.run(["explain"]).status == 2)
+    #expect(try TailwartProcess.run(["explain", "--list", "magicdns-not-ips"]).status == 2)
   }
 }

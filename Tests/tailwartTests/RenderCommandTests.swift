@@ -8,11 +8,11 @@ struct RenderCommandTests {
     let folder = try Scratch()
     defer { folder.remove() }
     try folder.copyInventory()
-    #expect(try Tailwart.run(["render"], in: folder.url).status == 0)
+    #expect(try TailwartProcess.run(["render"], in: folder.url).status == 0)
     let before = folder.snapshot()
     // A tailnet address as the relay: magicdns-not-ips refuses it.
     try folder.edit("inventory.yaml", "  host: mailbox ", "  host: 100.79.87.80 ")
-    let result = try Tailwart.run(["render"], in: folder.url)
+    let result = try TailwartProcess.run(["render"], in: folder.url)
     #expect(result.status == 1)
     #expect(result.stderr.contains("inventory.yaml:"))
     #expect(result.stderr.contains("error: [magicdns-not-ips]"))
@@ -24,35 +24,35 @@ struct RenderCommandTests {
     defer { folder.remove() }
     try folder.copyInventory()
 
-    let missing = try Tailwart.run(["render", "--check"], in: folder.url)
+    let missing = try TailwartProcess.run(["render", "--check"], in: folder.url)
     #expect(missing.status == 1)
     #expect(missing.stderr.contains("missing: deploy/docker-compose.yml"))
     #expect(!FileManager.default.fileExists(atPath: folder.path("deploy")), "--check writes nothing")
 
-    let first = try Tailwart.run(["render"], in: folder.url)
+    let first = try TailwartProcess.run(["render"], in: folder.url)
     #expect(first.status == 0, "\(first.stderr)")
     #expect(first.stderr.contains("wrote deploy/caddy/caddy.json"))
     let written = folder.snapshot()
 
-    let second = try Tailwart.run(["render"], in: folder.url)
+    let second = try TailwartProcess.run(["render"], in: folder.url)
     #expect(second.status == 0)
     #expect(!second.stderr.contains("wrote "))
     #expect(folder.snapshot() == written, "a second render changes nothing")
-    #expect(try Tailwart.run(["render", "--check"], in: folder.url).status == 0)
+    #expect(try TailwartProcess.run(["render", "--check"], in: folder.url).status == 0)
 
     try folder.edit("deploy/caddy/Caddyfile", "abort", "respond 404")
-    let stale = try Tailwart.run(["render", "--check"], in: folder.url)
+    let stale = try TailwartProcess.run(["render", "--check"], in: folder.url)
     #expect(stale.status == 1)
     #expect(stale.stderr.contains("edited by hand: deploy/caddy/Caddyfile"))
     #expect(stale.stdout.contains("-\trespond 404"))
     #expect(stale.stdout.contains("+\tabort"))
 
-    let refused = try Tailwart.run(["render"], in: folder.url)
+    let refused = try TailwartProcess.run(["render"], in: folder.url)
     #expect(refused.status == 1)
     #expect(refused.stderr.contains("deploy/caddy/Caddyfile was edited by hand"))
     #expect(try folder.read("deploy/caddy/Caddyfile").contains("respond 404"))
 
-    #expect(try Tailwart.run(["render", "--force"], in: folder.url).status == 0)
+    #expect(try TailwartProcess.run(["render", "--force"], in: folder.url).status == 0)
     #expect(try !folder.read("deploy/caddy/Caddyfile").contains("respond 404"))
   }
 
@@ -60,10 +60,10 @@ struct RenderCommandTests {
     let folder = try Scratch()
     defer { folder.remove() }
     try folder.copyInventory()
-    #expect(try Tailwart.run(["render", "-o", "out"], in: folder.url).status == 0)
+    #expect(try TailwartProcess.run(["render", "-o", "out"], in: folder.url).status == 0)
     try folder.edit("inventory.yaml", "\n  port: 587\n", "\n  port: 465\n")
     try folder.edit("inventory.yaml", "    ip: [tcp:587]\n", "    ip: [tcp:465]\n")
-    let result = try Tailwart.run(["render", "-o", "out"], in: folder.url)
+    let result = try TailwartProcess.run(["render", "-o", "out"], in: folder.url)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stderr.contains("out/docker-compose.yml:"))
     #expect(result.stderr.contains("note: [route-change-needs-restart]"))
@@ -75,9 +75,9 @@ struct RenderCommandTests {
     defer { folder.remove() }
     try folder.copyInventory()
     #expect(try folder.git(["init", "-q"]).status == 0)
-    #expect(try Tailwart.run(["render"], in: folder.url).status == 0)
+    #expect(try TailwartProcess.run(["render"], in: folder.url).status == 0)
 
-    let installed = try Tailwart.run(["install-hook"], in: folder.url)
+    let installed = try TailwartProcess.run(["install-hook"], in: folder.url)
     #expect(installed.status == 0, "\(installed.stderr)")
     let hook = folder.path(".git/hooks/pre-commit")
     let text = try folder.read(".git/hooks/pre-commit")
@@ -85,94 +85,23 @@ struct RenderCommandTests {
     #expect(text.contains("render --check -i inventory.yaml"))
     #expect(FileManager.default.isExecutableFile(atPath: hook))
     // Installing again replaces tailwart's own hook.
-    #expect(try Tailwart.run(["install-hook"], in: folder.url).status == 0)
+    #expect(try TailwartProcess.run(["install-hook"], in: folder.url).status == 0)
 
     // The hook passes on a clean tree and refuses a stale one.
-    let environment = ["TAILWART": Tailwart.binary.path]
-    #expect(try Shell.run(["sh", hook], in: folder.url, environment: environment).status == 0)
+    let environment = ["TAILWART": try TailwartProcess.binary().path]
+    #expect(try TailwartProcess.shell(["sh", hook], in: folder.url, environment: environment).status == 0)
     try folder.edit("deploy/docker-compose.yml", "retries: 12", "retries: 3")
-    #expect(try Shell.run(["sh", hook], in: folder.url, environment: environment).status != 0)
+    #expect(try TailwartProcess.shell(["sh", hook], in: folder.url, environment: environment).status != 0)
 
     // A hook someone else wrote is never replaced.
     try Data("#!/bin/sh\nexit 0\n".utf8).write(to: URL(fileURLWithPath: hook))
-    let refused = try Tailwart.run(["install-hook"], in: folder.url)
+    let refused = try TailwartProcess.run(["install-hook"], in: folder.url)
     #expect(refused.status == 1)
     #expect(refused.stderr.contains("was not written by tailwart"))
     #expect(try folder.read(".git/hooks/pre-commit") == "#!/bin/sh\nexit 0\n")
   }
 }
 
-/// The built `tailwart` binary, beside the test bundle.
-private enum Tailwart {
-  static let binary: URL = {
-    let beside = Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("tailwart")
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let candidates = [beside, root.appendingPathComponent(".build/debug/tailwart")].compactMap { $0 }
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
-  }()
-
-  static func run(_ arguments: [String], in folder: URL) throws -> Shell.Result {
-    try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build tailwart first (swift build)")
-    return try Shell.run([binary.path] + arguments, in: folder)
-  }
-}
-
-private enum Shell {
-  struct Result {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-  }
-
-  static func run(_ arguments: [String], in folder: URL, environment extra: [String: String] = [:]) throws -> Result {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    process.currentDirectoryURL = folder
-    var environment = ProcessInfo.processInfo.environment.merging(extra) { _, new in new }
-    environment["NO_COLOR"] = "1"
-    process.environment = environment
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    // Read both pipes while the process runs, so neither fills up.
-    let stderrData = Locked<Data>(Data())
-    let reader = Thread { stderrData.set(err.fileHandleForReading.readDataToEndOfFile()) }
-    reader.start()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    while !stderrData.isSet { usleep(1000) }
-    return Result(
-      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-      stderr: String(decoding: stderrData.value, as: UTF8.self))
-  }
-}
-
-private final class Locked<Value>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var stored: Value
-  private var done = false
-  init(_ value: Value) { stored = value }
-  func set(_ value: Value) {
-    lock.lock()
-    stored = value
-    done = true
-    lock.unlock()
-  }
-  var isSet: Bool {
-    lock.lock()
-    defer { lock.unlock() }
-    return done
-  }
-  var value: Value {
-    lock.lock()
-    defer { lock.unlock() }
-    return stored
-  }
-}
 
 /// A temporary folder holding a copy of the repository's inventory.yaml.
 private struct Scratch {
@@ -202,8 +131,8 @@ private struct Scratch {
     try Data(text.replacingOccurrences(of: find, with: replace).utf8).write(to: url.appendingPathComponent(relative))
   }
 
-  func git(_ arguments: [String]) throws -> Shell.Result {
-    try Shell.run(["git"] + arguments, in: url)
+  func git(_ arguments: [String]) throws -> TailwartProcess.Result {
+    try TailwartProcess.shell(["git"] + arguments, in: url)
   }
 
   /// Every file and folder under the scratch folder with its bytes, inode

@@ -12,23 +12,57 @@ struct TailwartProcess {
   static let packageRoot: URL = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-  /// `tailwart` sits beside the test bundle in the build folder.
-  static let binary: URL = {
-    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    if dir.lastPathComponent.hasSuffix(".xctest") { dir.deleteLastPathComponent() }
-    for candidate in [dir, dir.deletingLastPathComponent()] {
-      let url = candidate.appendingPathComponent("tailwart")
-      if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-    }
-    return packageRoot.appendingPathComponent(".build/debug/tailwart")
-  }()
+  struct Missing: Error, CustomStringConvertible {
+    let description: String
+  }
 
+  /// The built `tailwart`: `TAILWART_BINARY` if set, else beside the test
+  /// bundle (same build folder and configuration), else `.build/debug`.
+  /// `swift test` does not link executables, so `swift build` runs first (as
+  /// scripts/test does); a missing binary fails the test, never skips it.
+  static func binary() throws -> URL {
+    var candidates: [URL] = []
+    if let path = ProcessInfo.processInfo.environment["TAILWART_BINARY"] {
+      candidates.append(URL(fileURLWithPath: path))
+    }
+    if let bundle = Bundle.main.executableURL {
+      var folder = bundle.deletingLastPathComponent()
+      for _ in 0..<4 {
+        candidates.append(folder.appendingPathComponent("tailwart"))
+        folder = folder.deletingLastPathComponent()
+      }
+    }
+    candidates.append(packageRoot.appendingPathComponent(".build/debug/tailwart"))
+    let found = candidates.first { url in
+      var isFolder: ObjCBool = false
+      return FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) && !isFolder.boolValue
+        && FileManager.default.isExecutableFile(atPath: url.path)
+    }
+    guard let found else {
+      throw Missing(description: "no tailwart binary (looked in \(candidates.map(\.path))); run `swift build` first")
+    }
+    return found
+  }
+
+  /// Runs tailwart with `arguments` in `directory` (default: the package).
   @discardableResult
   static func run(
     _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], stdin: Data? = nil
   ) throws -> Result {
+    try execute(try binary(), arguments, in: directory, environment: environment, stdin: stdin)
+  }
+
+  /// Runs another program found on PATH (git, sh) the same way.
+  @discardableResult
+  static func shell(_ command: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+    try execute(URL(fileURLWithPath: "/usr/bin/env"), command, in: directory, environment: environment, stdin: nil)
+  }
+
+  private static func execute(
+    _ executable: URL, _ arguments: [String], in directory: URL?, environment: [String: String], stdin: Data?
+  ) throws -> Result {
     let process = Process()
-    process.executableURL = binary
+    process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = directory ?? packageRoot
     var env = ProcessInfo.processInfo.environment

@@ -47,6 +47,19 @@ public enum RouteChangeNeedsRestart: Rule {
   /// Nothing: whether the route changed depends on the files on disk.
   public static func check(_ deployment: Deployment, into findings: inout RuleFindings) {}
 
+  /// The note for a change from one deployment to the next, as `render`
+  /// prints it when the first one's docker-compose.yml is on disk.
+  public static func notices(
+    previous: CheckedDeployment, current: CheckedDeployment, context: RenderContext
+  ) -> [Finding] {
+    guard let old = try? ComposeRenderer.render(previous, context: context).first,
+      let new = try? ComposeRenderer.render(current, context: context).first,
+      let note = notice(
+        previous: old.bytes, rendered: new, file: new.path, service: current.deployment.stalwart.service.value)
+    else { return [] }
+    return [note]
+  }
+
   /// The note `render` prints when the relay route in the docker-compose.yml
   /// it renders differs from the one in the file already at `file`; nil when
   /// there was no such file or the route is the same.

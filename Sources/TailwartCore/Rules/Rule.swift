@@ -5,6 +5,15 @@ public protocol Rule: Sendable {
   static var description: RuleDescription { get }
   /// Reports problems into `findings`; never throws, never reads files.
   static func check(_ deployment: Deployment, into findings: inout RuleFindings)
+  /// For notices (`kind == .notice`): what `render` says when the deployment
+  /// changes from `previous` to `current`. Refusals report nothing here.
+  static func notices(previous: CheckedDeployment, current: CheckedDeployment, context: RenderContext) -> [Finding]
+}
+
+extension Rule {
+  public static func notices(
+    previous: CheckedDeployment, current: CheckedDeployment, context: RenderContext
+  ) -> [Finding] { [] }
 }
 
 /// What a rule is about, shown by `tailwart explain` and on its site page.

@@ -48,7 +48,8 @@ public struct RuleDocumentation: Sendable {
     if let example = examples.first {
       out += "Example that triggers it: \(example.title)\n"
       out += Self.indent(example.excerpts.map { $0.triggering.isEmpty ? "(lines removed)" : $0.triggering }) + "\n"
-      out += "tailwart check prints:\n" + Self.indent([Self.trimmingTrailingNewlines(example.diagnostics)]) + "\n"
+      let command = rule.kind == .notice ? "tailwart render" : "tailwart check"
+      out += "\(command) prints:\n" + Self.indent([Self.trimmingTrailingNewlines(example.diagnostics)]) + "\n"
       out += "Fixed:\n" + Self.indent(example.excerpts.map(\.fixed)) + "\n"
     }
     out += "Fix\n" + Self.wrap(rule.fix, width: width, indent: "  ")
@@ -83,17 +84,31 @@ public struct RuleDocumentation: Sendable {
       excerpts.append(Excerpt(fixed: fixed, triggering: replacement.isEmpty ? "" : triggering))
       current = prefix + replacement + suffix
     }
-    let findings: [Finding]
+    var findings: [Finding]
     var siteURL = ""
+    var sources = [ExampleInventory.file: text]
     do {
       let loaded = try Inventory.load(bytes: Array(text.utf8), file: ExampleInventory.file)
-      findings = Checker.check(loaded.deployment).findings
+      let result = Checker.check(loaded.deployment)
+      findings = result.findings
       siteURL = loaded.deployment.siteURL.value
+      // A notice is about a change: render the unedited example, then the
+      // edited one, and show what render says about the difference.
+      if rule.kind == .notice, let current = result.checked, let type = RuleCatalog.rule(id: rule.id),
+        let base = try? Inventory.load(bytes: Array(ExampleInventory.text.utf8), file: ExampleInventory.file),
+        let previous = Checker.check(base.deployment).checked
+      {
+        let context = RenderContext(inventoryName: ExampleInventory.file)
+        findings = type.notices(previous: previous, current: current, context: context)
+        for output in (try? RenderCatalog.renderAll(current, context: context)) ?? [] {
+          sources[output.path] = output.text
+        }
+      }
     } catch {
       findings = error.findings
     }
     let site = siteURL
-    let printer = DiagnosticPrinter(colour: false, sources: [ExampleInventory.file: text]) { finding in
+    let printer = DiagnosticPrinter(colour: false, sources: sources) { finding in
       RuleCatalog.seeAlso(finding, siteURL: site)
     }
     let mine = findings.filter { $0.ruleID == nil || $0.ruleID == rule.id }

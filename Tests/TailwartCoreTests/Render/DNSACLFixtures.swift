@@ -43,6 +43,9 @@ enum DNSACLFixtures {
   static func ipv6Edge() throws -> String {
     var text = try edit(ExampleInventory.text, "    mail: [203.0.113.10]", "    mail: [203.0.113.10, 2001:db8::10]")
     text = try edit(text, "  listen_ipv6: false", "  listen_ipv6: true\n  public_ipv6: 2001:db8::10")
+    // The edge's IPv6 address must never be banned either (lesson 3).
+    text = try edit(
+      text, "auto_ban_allow: [100.64.0.0/10, 203.0.113.10]", "auto_ban_allow: [100.64.0.0/10, 203.0.113.10, 2001:db8::10]")
     return text
   }
 
@@ -50,6 +53,8 @@ enum DNSACLFixtures {
   static func noRelay() throws -> String {
     var text = try edit(ExampleInventory.text, "relay:\n  host: mailbox\n  port: 587\n\n", "")
     text = try edit(text, "  - src: [tag:stalwart]\n    dst: [tag:mail]\n    ip: [tcp:587]\n", "")
+    // Direct delivery needs a VPS that lets outbound SMTP out (lesson 10).
+    text = try edit(text, "  blocks_outbound_smtp: true", "  blocks_outbound_smtp: false")
     return text
   }
 
@@ -81,23 +86,10 @@ enum DNSACLFixtures {
     var output: String
   }
 
-  /// Runs `tool` from PATH with `arguments`; a missing tool is an error,
-  /// never a skip.
+  /// Runs `tool` from PATH; a missing tool fails the test, never skips it.
   static func run(_ tool: String, _ arguments: [String]) throws -> ToolRun {
-    let path = try #require(
-      ProcessInfo.processInfo.environment["PATH", default: "/usr/bin:/bin"].split(separator: ":")
-        .map { "\($0)/\(tool)" }.first { FileManager.default.isExecutableFile(atPath: $0) },
-      "\(tool) is not installed (Debian bind9-utils provides named-checkzone)")
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return ToolRun(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    let result = try ExternalTool.run([tool] + arguments)
+    return ToolRun(status: result.status, output: result.output)
   }
 
   /// `named-checkzone` with every check made fatal, over `zone` wrapped in

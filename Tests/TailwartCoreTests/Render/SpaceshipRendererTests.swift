@@ -114,22 +114,15 @@ struct SpaceshipRendererTests {
     }
   }
 
-  @Test func ttlOutsideSpaceshipsRangeIsRefused() throws {
+  @Test func ttlOutsideSpaceshipsRangeIsRefusedByCheck() throws {
     for ttl in ["30", "86400"] {
       let text = try F.edit(ExampleInventory.text, "  ttl: 3600", "  ttl: \(ttl)")
-      let checked = try F.checked(text)
-      do {
-        _ = try SpaceshipRenderer.render(checked, context: F.context)
-        Issue.record("ttl \(ttl) was accepted")
-      } catch let error as FindingsError {
-        #expect(
-          error.findings.map(\.message) == ["a TTL of \(ttl) seconds is outside what spaceship accepts (60 to 3600)"])
-        let line =
-          text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 == "  ttl: \(ttl)" }! + 1
-        #expect(error.findings.first?.span?.start.line == line)
-      }
-      // The zone file has no such limit.
-      #expect(throws: Never.self) { try ZoneRenderer.render(checked, context: F.context) }
+      let loaded = try Inventory.load(bytes: Array(text.utf8), file: "inventory.yaml")
+      let result = Checker.check(loaded.deployment)
+      #expect(result.checked == nil)
+      #expect(result.findings.map(\.ruleID) == ["dns-records-valid"])
+      let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 == "  ttl: \(ttl)" }! + 1
+      #expect(result.findings.first?.span?.start.line == line)
     }
   }
 
