@@ -39,8 +39,10 @@ public struct DiagnosticPrinter: Sendable {
     {
       let number = String(span.start.line)
       let gutter = String(repeating: " ", count: max(4, number.count + 1))
-      out += String(gutter.dropLast(number.count)) + number + " | " + Self.printable(line) + "\n"
-      let scalars = Array(Self.printable(line).unicodeScalars)
+      var shown = Self.printable(line)
+      if finding.isSecret { shown = Self.masking(shown, span) }
+      out += String(gutter.dropLast(number.count)) + number + " | " + shown + "\n"
+      let scalars = Array(shown.unicodeScalars)
       let column = min(max(span.start.column - 1, 0), scalars.count)
       // Keep tabs so the caret lines up under tab-indented text.
       let pad = String(String.UnicodeScalarView(scalars[..<column].map { $0 == "\t" ? "\t" : " " }))
@@ -74,6 +76,18 @@ public struct DiagnosticPrinter: Sendable {
       index = text.index(after: index)
     }
     return current == n ? text[start..<text.endIndex] : nil
+  }
+
+  /// `line` with the span's characters after the first four replaced by
+  /// `•`, so a secret is recognisable to its owner but not usable.
+  static func masking(_ line: String, _ span: SourceSpan) -> String {
+    var scalars = Array(line.unicodeScalars)
+    let start = span.start.column - 1 + 4
+    let end = min(scalars.count, span.start.column - 1 + span.length)
+    if start < end {
+      for i in start..<end { scalars[i] = "•" }
+    }
+    return String(String.UnicodeScalarView(scalars))
   }
 
   /// Control characters (other than tab) shown as U+FFFD so a hostile file

@@ -31,6 +31,9 @@ public struct Finding: Sendable, Equatable {
   public var help: String?
   /// Further context, such as where a duplicate key was first defined.
   public var notes: [String]
+  /// The text under `span` is a secret: printers mask it in the quoted
+  /// source line (CI logs are read by many).
+  public var isSecret: Bool = false
 
   public init(
     _ severity: Severity, file: String, at span: SourceSpan?, _ message: String,

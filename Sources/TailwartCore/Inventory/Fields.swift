@@ -9,8 +9,10 @@ final class Problems {
 
   init(file: String) { self.file = file }
 
-  func error(_ span: SourceSpan?, _ message: String, help: String? = nil, notes: [String] = []) {
-    findings.append(Finding(.error, file: file, at: span, message, help: help, notes: notes))
+  func error(_ span: SourceSpan?, _ message: String, help: String? = nil, notes: [String] = [], isSecret: Bool = false) {
+    var finding = Finding(.error, file: file, at: span, message, help: help, notes: notes)
+    finding.isSecret = isSecret
+    findings.append(finding)
   }
 }
 
@@ -107,7 +109,8 @@ final class Fields {
       if let secret = SecretLiteral.find(in: text.value) {
         problems.error(
           text.span, "\(what) must be \(expectation), found \(secret)",
-          help: "keep secrets in the environment and name the variable here; rotate this one, it is in the file's history")
+          help: "keep secrets in the environment and name the variable here; rotate this one, it is in the file's history",
+          isSecret: true)
       } else {
         problems.error(text.span, "\(what) must be \(expectation), found \"\(text.value)\"")
       }

@@ -123,7 +123,8 @@ public enum NoSecretsInInventory: Rule {
           "the ACME DNS provider's API key and secret are entered in Stalwart's admin, never in the inventory or the Compose environment"
         )
       }
-      findings.report(scalar.span, "\(secret) is written in the inventory; \(consequence)", help: help, notes: notes)
+      findings.report(
+        scalar.span, "\(secret) is written in the inventory; \(consequence)", help: help, notes: notes, isSecret: true)
     }
   }
 }

@@ -151,10 +151,12 @@ public struct RuleFindings: Sendable {
   }
 
   public mutating func report(
-    _ span: SourceSpan?, _ message: String, help: String? = nil, notes: [String] = [], severity: Severity? = nil
+    _ span: SourceSpan?, _ message: String, help: String? = nil, notes: [String] = [], severity: Severity? = nil,
+    isSecret: Bool = false
   ) {
-    findings.append(
-      Finding(severity ?? rule.severity, file: file, at: span, message, rule: rule.id, help: help, notes: notes))
+    var finding = Finding(severity ?? rule.severity, file: file, at: span, message, rule: rule.id, help: help, notes: notes)
+    finding.isSecret = isSecret
+    findings.append(finding)
   }
 
   public mutating func warn(_ span: SourceSpan?, _ message: String, help: String? = nil, notes: [String] = []) {
