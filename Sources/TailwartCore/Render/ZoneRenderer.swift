@@ -15,13 +15,9 @@ public enum ZoneRenderer: Renderer {
   }
 
   static func zone(_ set: DNSRecordSet, deployment d: Deployment, context: RenderContext) -> Output {
-    var lines: [String] = []
-    var annotations: [OutputAnnotation] = []
+    var text = AnnotatedText()
     func emit(_ line: String, lessons: [Int] = [], rules: [String] = []) {
-      lines.append(line)
-      if !lessons.isEmpty || !rules.isEmpty {
-        annotations.append(OutputAnnotation(line: lines.count, lessons: lessons, rules: rules))
-      }
+      text.emit(line, lessons: lessons, rules: rules)
     }
 
     let zone = set.zone.text
@@ -64,7 +60,7 @@ public enum ZoneRenderer: Renderer {
           lessons: [13], rules: ["mail-aaaa-needs-v6-edge"])
       }
     }
-    return Output(path: path, text: lines.joined(separator: "\n") + "\n", annotations: annotations)
+    return text.output(path: path)
   }
 
   /// The record data in presentation form; names absolute with their dot.
