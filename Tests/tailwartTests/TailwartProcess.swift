@@ -85,11 +85,12 @@ struct TailwartProcess {
     }
     process.standardOutput = out
     process.standardError = err
-    let input = Pipe()
-    process.standardInput = input
+    // Input from a file, never a pipe: a child that exits early must not
+    // kill the test process with SIGPIPE.
+    let inputURL = scratch.appendingPathComponent("stdin")
+    try (stdin ?? Data()).write(to: inputURL)
+    process.standardInput = try FileHandle(forReadingFrom: inputURL)
     try process.run()
-    if let stdin { input.fileHandleForWriting.write(stdin) }
-    try input.fileHandleForWriting.close()
     process.waitUntilExit()
     return Result(
       status: process.terminationStatus,

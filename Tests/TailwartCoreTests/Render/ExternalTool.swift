@@ -20,13 +20,19 @@ enum ExternalTool {
     let output = Pipe()
     process.standardOutput = output
     process.standardError = output
-    let stdin = Pipe()
-    process.standardInput = input == nil ? FileHandle.nullDevice : stdin
-    try process.run()
+    // Input comes from a file, not a pipe: a tool that exits early (or is
+    // missing) must not kill the test process with SIGPIPE.
+    var inputFile: URL?
     if let input {
-      stdin.fileHandleForWriting.write(Data(input))
-      try stdin.fileHandleForWriting.close()
+      let url = FileManager.default.temporaryDirectory.appendingPathComponent("tailwart-stdin-\(UUID().uuidString)")
+      try Data(input).write(to: url)
+      inputFile = url
+      process.standardInput = try FileHandle(forReadingFrom: url)
+    } else {
+      process.standardInput = FileHandle.nullDevice
     }
+    defer { if let inputFile { try? FileManager.default.removeItem(at: inputFile) } }
+    try process.run()
     let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     let text = String(decoding: data, as: UTF8.self)
