@@ -1,0 +1,351 @@
+import Foundation
+
+/// The "pages" step: every page of the site, handed to `emit` one at a time
+/// so the writer can store each before the next is made. Lesson pages come
+/// first and take their nodes out of the document as they go, which keeps
+/// memory flat however long the lessons file is.
+struct SitePages {
+  let document: MarkdownDocument
+  let outline: LessonsOutline
+  /// For each entry, the lessons it mentions.
+  let mentions: [[Int]]
+  let files: GeneratedFiles
+  let rules: [RuleDescription]
+  let sourceName: String
+  let templates: SiteTemplates
+
+  private enum Section: String {
+    case lessons, rules, files, errors, search
+  }
+
+  func build(_ emit: (SitePage) throws -> Void) throws {
+    var search = SearchIndex()
+    let rulesByLesson = Dictionary(grouping: rules.indices.flatMap { r in rules[r].lessons.map { ($0, r) } }, by: \.0)
+      .mapValues { $0.map(\.1) }
+    let annotated = AnnotatedLines(files: files)
+    var referrers: [Int: [Int]] = [:]
+    for (i, numbers) in mentions.enumerated() {
+      for n in numbers { referrers[n, default: []].append(i) }
+    }
+
+    // Lesson and section pages.
+    for i in outline.entries.indices {
+      let entry = outline.entries[i]
+      let page = entry.path
+      let text = entry.nodes.map(\.plainText).joined(separator: " ")
+      search.add(
+        title: entry.title, url: page, kind: entry.number == nil ? "section" : "lesson",
+        summary: entry.number == nil ? entry.summary : "\(entry.status.label) · \(entry.summary)", text: text)
+      for message in entry.errorMessages {
+        search.add(title: message, url: page, kind: "error", summary: entry.title, text: "")
+      }
+      var data: [String: Any] = [
+        "content": takeHTML(entry.nodes),
+        "isLesson": entry.number != nil,
+        "number": entry.number.map(String.init) ?? "",
+        "status": entry.status.label,
+        "statusClass": entry.status.isResolved ? "resolved" : "open",
+      ]
+      if let number = entry.number {
+        let ruleItems: [[String: Any]] = (rulesByLesson[number] ?? []).map { r in
+          ["href": SitePath.relative(from: page, to: SitePath.rulePage(rules[r].id)), "id": rules[r].id, "summary": rules[r].summary]
+        }
+        data["rules"] = ruleItems
+        data["hasRules"] = !ruleItems.isEmpty
+        let referrerItems: [[String: Any]] = (referrers[number] ?? []).map { k in
+          ["href": SitePath.relative(from: page, to: outline.entries[k].path), "title": outline.entries[k].title]
+        }
+        data["referrers"] = referrerItems
+        data["hasReferrers"] = !referrerItems.isEmpty
+        let lineItems = annotated.lines(lesson: number).map { line(page: page, $0) }
+        data["lines"] = lineItems
+        data["hasLines"] = !lineItems.isEmpty
+      }
+      if i > 0 { data["previous"] = link(from: page, to: outline.entries[i - 1]) }
+      if i + 1 < outline.entries.count { data["next"] = link(from: page, to: outline.entries[i + 1]) }
+      try emit(layout(page, kind: "lesson", section: .lessons, title: entry.title, body: templates.render("lesson", data)))
+    }
+
+    // The index.
+    let lessonCards: [[String: Any]] = outline.entries.filter { $0.number != nil }.map(card)
+    let sectionCards: [[String: Any]] = outline.entries.filter { $0.number == nil }.map(card)
+    let errorRows = errorIndex()
+    search.add(title: outline.title, url: "index.html", kind: "page", summary: "", text: outline.intro.map(\.plainText).joined(separator: " "))
+    let index = templates.render(
+      "index",
+      [
+        "intro": takeHTML(outline.intro),
+        "introHasTitle": outline.introHasTitle,
+        "siteTitle": outline.title,
+        "lessons": lessonCards,
+        "hasLessons": !lessonCards.isEmpty,
+        "lessonCount": String(lessonCards.count),
+        "sections": sectionCards,
+        "hasSections": !sectionCards.isEmpty,
+        "sectionsHeading": lessonCards.isEmpty ? "Sections" : "Other sections",
+        "ruleCount": String(rules.count),
+        "fileCount": String(files.paths.count),
+        "errorCount": String(errorRows.count),
+      ])
+    try emit(layout("index.html", kind: "index", section: .lessons, title: nil, body: index))
+
+    // Rules.
+    for rule in rules {
+      let page = SitePath.rulePage(rule.id)
+      search.add(title: rule.id, url: page, kind: "rule", summary: rule.summary, text: rule.rationale + " " + rule.fix)
+      try emit(layout(page, kind: "rule", section: .rules, title: rule.id, body: rulePage(rule, page: page, annotated: annotated)))
+    }
+    let ruleRows: [[String: Any]] = rules.map { rule in
+      [
+        "href": SitePath.rulePage(rule.id), "id": rule.id, "summary": rule.summary, "severity": rule.severity.rawValue,
+        "lessons": rule.lessons.compactMap { n in outline.lessons[n].map { ["href": outline.entries[$0].path, "number": String(n)] } },
+        "missing": rule.lessons.filter { outline.lessons[$0] == nil }.map { ["number": String($0)] },
+      ]
+    }
+    try emit(
+      layout(
+        "rules.html", kind: "rules", section: .rules, title: "Rules",
+        body: templates.render("rules", ["rules": ruleRows, "hasRules": !ruleRows.isEmpty])))
+
+    // Generated files.
+    var unavailable: [String: Any]? = nil
+    if case .unavailable(let reason) = files.state { unavailable = ["reason": reason] }
+    var fileTiles: [[String: Any]] = []
+    for path in files.paths {
+      let page = SitePath.filePage(path)
+      let output = files.output(path)
+      search.add(title: path, url: page, kind: "file", summary: "generated file", text: "")
+      var data: [String: Any] = ["path": path]
+      if let output {
+        let (rows, lines, notes) = sourceRows(output, page: page)
+        data["rendered"] = ["rows": rows, "lineCount": String(lines), "noteCount": String(notes), "hasNotes": notes > 0]
+        fileTiles.append(["href": page, "path": path, "description": "\(lines) lines"])
+      } else {
+        data["reason"] = unavailableReason(path)
+        fileTiles.append(["href": page, "path": path, "description": "not rendered in this build"])
+      }
+      try emit(layout(page, kind: "file", section: .files, title: path, body: templates.render("file", data)))
+    }
+    var filesData: [String: Any] = ["files": fileTiles, "hasFiles": !fileTiles.isEmpty]
+    if let unavailable { filesData["unavailable"] = unavailable }
+    try emit(layout("files.html", kind: "files", section: .files, title: "Generated files", body: templates.render("files", filesData)))
+
+    // Error messages, search.
+    try emit(
+      layout(
+        "errors.html", kind: "errors", section: .errors, title: "Error messages",
+        body: templates.render("errors", ["errors": errorRows, "hasErrors": !errorRows.isEmpty])))
+    var everything: [[String: Any]] = outline.entries.map { ["href": $0.path, "title": $0.title] }
+    everything += rules.map { ["href": SitePath.rulePage($0.id), "title": "Rule \($0.id)"] }
+    everything += files.paths.map { ["href": SitePath.filePage($0), "title": "File \($0)"] }
+    everything += [
+      ["href": "index.html", "title": "Index"], ["href": "rules.html", "title": "Rules"],
+      ["href": "files.html", "title": "Generated files"], ["href": "errors.html", "title": "Error messages"],
+    ]
+    try emit(
+      layout(
+        "search.html", kind: "search", section: .search, title: "Search",
+        body: templates.render("search", ["pages": everything]), scripts: ["search-index.js", "assets/search.js"]))
+    try emit(SitePage(path: "search-index.js", text: search.script))
+
+    for key in EmbeddedFiles.files.keys.sorted() where key.hasPrefix("site/assets/") {
+      try emit(SitePage(path: "assets/" + key.dropFirst("site/assets/".count), text: EmbeddedFiles.files[key] ?? ""))
+    }
+  }
+
+  // MARK: pieces
+
+  /// HTML of top-level nodes, moved out of the document into a fragment
+  /// that is freed right after: each part of the tree is rendered once.
+  private func takeHTML(_ nodes: [MarkdownNode]) -> String {
+    guard !nodes.isEmpty else { return "" }
+    let fragment = document.makeFragment()
+    defer { fragment.free() }
+    for node in nodes {
+      node.unlink()
+      fragment.append(node)
+    }
+    return document.html(fragment)
+  }
+
+  private func layout(
+    _ path: String, kind: String, section: Section, title: String?, body: String, scripts: [String] = []
+  ) -> SitePage {
+    let root = SitePath.root(from: path)
+    let nav: [[String: Any]] = [
+      (Section.lessons, "index.html", "Lessons"), (.rules, "rules.html", "Rules"), (.files, "files.html", "Files"),
+      (.errors, "errors.html", "Errors"), (.search, "search.html", "Search"),
+    ].map { item in ["href": root + item.1, "label": item.2, "current": item.0 == section && path == item.1] }
+    let html = templates.render(
+      "page",
+      [
+        "lang": "en",
+        "pageTitle": title.map { "\($0) · \(outline.title)" } ?? outline.title,
+        "root": root,
+        "kind": kind,
+        "siteTitle": outline.title,
+        "nav": nav,
+        "isSearch": kind == "search",
+        "body": body,
+        "sourceName": sourceName,
+        "scripts": scripts.map { ["src": root + $0] },
+      ])
+    return SitePage(path: path, text: html)
+  }
+
+  private func link(from page: String, to entry: SiteEntry) -> [String: Any] {
+    ["href": SitePath.relative(from: page, to: entry.path), "title": entry.title]
+  }
+
+  private func card(_ entry: SiteEntry) -> [String: Any] {
+    [
+      "href": entry.path,
+      "number": entry.number.map(String.init) ?? "",
+      "name": Self.name(entry),
+      "status": entry.status.label,
+      "statusClass": entry.status.isResolved ? "resolved" : "open",
+      "summary": entry.summary,
+      "hasSummary": !entry.summary.isEmpty,
+    ]
+  }
+
+  /// The title without its "6. " prefix (the index shows the number apart).
+  static func name(_ entry: SiteEntry) -> String {
+    guard entry.number != nil, let dot = entry.title.firstIndex(of: ".") else { return entry.title }
+    return entry.title[entry.title.index(after: dot)...].trimmingCharacters(in: .whitespaces)
+  }
+
+  private func line(page: String, _ line: AnnotatedLines.Line) -> [String: Any] {
+    [
+      "href": SitePath.relative(from: page, to: SitePath.filePage(line.path)) + SitePath.fragment("L\(line.line)"),
+      "path": line.path, "line": String(line.line),
+    ]
+  }
+
+  private func errorIndex() -> [[String: Any]] {
+    var byMessage: [String: [Int]] = [:]
+    var order: [String] = []
+    for (i, entry) in outline.entries.enumerated() {
+      for message in entry.errorMessages {
+        if byMessage[message] == nil { order.append(message) }
+        byMessage[message, default: []].append(i)
+      }
+    }
+    order.sort { a, b in
+      let (x, y) = (a.lowercased(), b.lowercased())
+      return x != y ? x < y : a < b
+    }
+    return order.map { message in
+      [
+        "message": message,
+        "lessons": (byMessage[message] ?? []).map { link(from: "errors.html", to: outline.entries[$0]) },
+      ]
+    }
+  }
+
+  private func unavailableReason(_ path: String) -> String {
+    if case .unavailable(let reason) = files.state { return reason }
+    return "the renderers produced no \(path) for this inventory"
+  }
+
+  // MARK: rule pages
+
+  private func rulePage(_ rule: RuleDescription, page: String, annotated: AnnotatedLines) -> String {
+    let lessons: [[String: Any]] = rule.lessons.map { n in
+      guard let i = outline.lessons[n] else { return ["exists": false, "number": String(n)] }
+      let entry = outline.entries[i]
+      return [
+        "exists": true, "number": String(n), "href": SitePath.relative(from: page, to: entry.path), "title": entry.title,
+        "status": entry.status.label, "statusClass": entry.status.isResolved ? "resolved" : "open",
+      ]
+    }
+    let examples: [[String: Any]] = rule.triggering.enumerated().map { k, example in
+      [
+        "n": String(k + 1), "title": example.title,
+        "edits": example.edits.map { ["refused": Self.marked($0.replace), "accepted": $0.find] },
+      ]
+    }
+    return templates.render(
+      "rule",
+      [
+        "id": rule.id, "summary": rule.summary, "severity": rule.severity.rawValue,
+        "rationale": Self.prose(rule.rationale), "fix": Self.prose(rule.fix),
+        "lessons": lessons, "hasLessons": !lessons.isEmpty, "examples": examples,
+        "lines": annotated.lines(rule: rule.id).map { line(page: page, $0) },
+        "hasLines": !annotated.lines(rule: rule.id).isEmpty,
+      ])
+  }
+
+  /// A rule's own prose (with `code` spans) as HTML, through cmark-gfm.
+  static func prose(_ text: String) -> String {
+    let document = MarkdownDocument(text)
+    return document.html(document.root)
+  }
+
+  /// An example's edited text, escaped, with the part each `↓` marker
+  /// points at highlighted.
+  static func marked(_ text: String) -> String {
+    var out = ""
+    var highlight = false
+    for character in text {
+      if character == RuleExample.marker {
+        if highlight { out += "</mark>" }
+        out += "<mark>"
+        highlight = true
+        continue
+      }
+      if highlight, character.isWhitespace || ",]}".contains(character) {
+        out += "</mark>"
+        highlight = false
+      }
+      out += HTML.escape(String(character))
+    }
+    if highlight { out += "</mark>" }
+    return out.replacingOccurrences(of: "<mark></mark>", with: "")
+  }
+
+  // MARK: file pages
+
+  /// Table rows for a file's lines: an anchor per line, and links to the
+  /// lessons and rules a line is about.
+  private func sourceRows(_ output: Output, page: String) -> (String, Int, Int) {
+    var notes: [Int: OutputAnnotation] = [:]
+    for note in output.annotations {
+      if let old = notes[note.line] {
+        notes[note.line] = OutputAnnotation(line: note.line, lessons: old.lessons + note.lessons, rules: old.rules + note.rules)
+      } else {
+        notes[note.line] = note
+      }
+    }
+    var lines = output.text.components(separatedBy: "\n")
+    if lines.last == "" { lines.removeLast() }
+    var rows = ""
+    var noted = 0
+    for (k, text) in lines.enumerated() {
+      let number = k + 1
+      var why: [String] = []
+      if let note = notes[number] {
+        noted += 1
+        for n in note.lessons {
+          if let i = outline.lessons[n] {
+            why.append("<a href=\"\(HTML.escape(SitePath.relative(from: page, to: outline.entries[i].path)))\">lesson \(n)</a>")
+          } else {
+            why.append("<span class=\"quiet\">lesson \(n)</span>")
+          }
+        }
+        for id in note.rules {
+          if rules.contains(where: { $0.id == id }) {
+            why.append("<a href=\"\(HTML.escape(SitePath.relative(from: page, to: SitePath.rulePage(id))))\"><code>\(HTML.escape(id))</code></a>")
+          } else {
+            why.append("<code>\(HTML.escape(id))</code>")
+          }
+        }
+      }
+      rows += "<tr id=\"L\(number)\"\(why.isEmpty ? "" : " class=\"noted\"")>"
+      rows += "<td class=\"ln\"><a href=\"#L\(number)\">\(number)</a></td>"
+      rows += "<td class=\"text\"><code>\(HTML.escape(text))</code></td>"
+      rows += "<td class=\"why\">\(why.joined(separator: " "))</td></tr>\n"
+    }
+    return (rows, lines.count, noted)
+  }
+}
