@@ -37,15 +37,16 @@ public struct GeneratedFiles: Sendable {
   }
 
   /// The catalog's files: rendered from `checked`, or unavailable with
-  /// `reason` when there is no checked deployment.
+  /// `reason` when there is no checked deployment. Tests pass their own
+  /// `paths` and `render`.
   public static func catalog(
     _ checked: CheckedDeployment?, context: RenderContext, reason: String,
-    renderers: [any Renderer.Type] = RenderCatalog.all
+    paths: [String] = RenderCatalog.all.flatMap { $0.paths },
+    render: (CheckedDeployment, RenderContext) throws -> [Output] = RenderCatalog.renderAll
   ) -> GeneratedFiles {
-    let paths = renderers.flatMap { $0.paths }
     guard let checked else { return GeneratedFiles(paths: paths, state: .unavailable(reason)) }
     do {
-      return GeneratedFiles(paths: paths, state: .rendered(try RenderCatalog.renderAll(checked, context: context)))
+      return GeneratedFiles(paths: paths, state: .rendered(try render(checked, context)))
     } catch {
       return GeneratedFiles(paths: paths, state: .unavailable("rendering failed: \(error)"))
     }

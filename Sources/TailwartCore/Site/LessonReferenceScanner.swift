@@ -37,7 +37,7 @@ enum LessonReferenceScanner {
         i += 6
         continue
       }
-      if b == UInt8(ascii: "#"), isBoundary(bytes, before: i), let end = hashList(bytes, at: i, into: &matches) {
+      if b == UInt8(ascii: "#"), isBoundary(bytes, before: i), i == 0 || bytes[i - 1] != UInt8(ascii: "&"), let end = hashList(bytes, at: i, into: &matches) {
         i = end
         continue
       }

@@ -268,7 +268,7 @@ struct SitePages {
     return templates.render(
       "rule",
       [
-        "id": rule.id, "summary": rule.summary, "severity": rule.severity.rawValue,
+        "id": rule.id, "summary": rule.summary, "severity": rule.severity.rawValue, "sourceName": sourceName,
         "rationale": Self.prose(rule.rationale), "fix": Self.prose(rule.fix),
         "lessons": lessons, "hasLessons": !lessons.isEmpty, "examples": examples,
         "lines": annotated.lines(rule: rule.id).map { line(page: page, $0) },
