@@ -17,12 +17,19 @@ struct CrossLinker {
   private(set) var findings: [Finding] = []
   /// For each entry, the lessons it mentions (document order, no repeats).
   private(set) var mentions: [[Int]]
+  /// Each page's text for the search index (the index page's last), read
+  /// in the same walk: the tree is walked once here, not once per use.
+  private(set) var searchText: [String]
+
+  /// Bytes of text kept per page for search; the index keeps fewer.
+  static let searchBytes = 8 * SearchIndex.textLimit
 
   init(source: LessonsSource, outline: LessonsOutline, files: GeneratedFiles) {
     self.source = source
     self.outline = outline
     self.files = files
     mentions = Array(repeating: [], count: outline.entries.count)
+    searchText = Array(repeating: "", count: outline.entries.count + 1)
   }
 
   /// What a pass over one page finds to change; changes happen after the
@@ -34,19 +41,61 @@ struct CrossLinker {
     case image(MarkdownNode)
   }
 
-  mutating func linkAll() {
-    for owner in outline.owners { link(owner) }
+  /// What linking the whole document found.
+  struct Result {
+    var findings: [Finding]
+    var mentions: [[Int]]
+    var searchText: [String]
+  }
+
+  /// Links every page; pages are independent (each lives in a fragment of
+  /// its own), so chunks of them are linked side by side and their results
+  /// put together in document order.
+  static func run(source: LessonsSource, outline: LessonsOutline, files: GeneratedFiles) -> Result {
+    let owners = outline.owners
+    let chunks = ParallelChunks.map(owners.count) { range in
+      var linker = CrossLinker(source: source, outline: outline, files: files)
+      for k in range { linker.link(owners[k]) }
+      return (range, linker)
+    }
+    var result = Result(
+      findings: [], mentions: Array(repeating: [], count: outline.entries.count),
+      searchText: Array(repeating: "", count: outline.entries.count + 1))
+    for (range, linker) in chunks {
+      result.findings += linker.findings
+      for k in range {
+        switch owners[k] {
+        case .index: result.searchText[outline.entries.count] = linker.searchText[outline.entries.count]
+        case .entry(let i):
+          result.mentions[i] = linker.mentions[i]
+          result.searchText[i] = linker.searchText[i]
+        }
+      }
+    }
+    return result
   }
 
   mutating func link(_ owner: PageOwner) {
     let page = outline.path(of: owner)
     var changes: [Change] = []
+    var text: [UInt8] = []
+    func separate() {
+      if let last = text.last, last != 0x20, text.count < Self.searchBytes { text.append(0x20) }
+    }
     for top in outline.nodes(of: owner) {
       var insideLink = 0
       MarkdownWalk.visit(top) { node, entering in
         switch node.kind {
-        case .codeBlock, .htmlBlock, .htmlInline:
+        case .codeBlock:
+          if text.count < Self.searchBytes {
+            separate()
+            node.withLiteralBytes { text.append(contentsOf: $0) }
+          }
           return .skipChildren
+        case .htmlBlock, .htmlInline:
+          return .skipChildren
+        case .paragraph, .customBlock, .item, .extensionNode:
+          if entering { separate() }
         case .link, .image:
           if entering {
             changes.append(node.kind == .link ? .link(node) : .image(node))
@@ -55,9 +104,15 @@ struct CrossLinker {
             insideLink -= 1
           }
         case .text, .softBreak:
+          if text.count < Self.searchBytes {
+            if node.kind == .text { node.withLiteralBytes { text.append(contentsOf: $0) } } else { text.append(0x20) }
+          }
           // A run of text and soft breaks is scanned once, from its start.
           if entering, insideLink == 0, !Self.isRunPart(node.previous) { changes.append(.textRun(node)) }
+        case .lineBreak:
+          text.append(0x20)
         case .code:
+          if text.count < Self.searchBytes { node.withLiteralBytes { text.append(contentsOf: $0) } }
           if entering, insideLink == 0, let literal = node.literal, let path = files.pathNamed(by: literal) {
             changes.append(.fileName(node, path: path))
           }
@@ -66,6 +121,10 @@ struct CrossLinker {
         }
         return .descend
       }
+    }
+    switch owner {
+    case .index: searchText[outline.entries.count] = String(decoding: text, as: UTF8.self)
+    case .entry(let i): searchText[i] = String(decoding: text, as: UTF8.self)
     }
     for change in changes {
       switch change {
@@ -229,7 +288,7 @@ struct CrossLinker {
       let link = MarkdownNode.make(.link)
       link.url = url
       link.title = node.title
-      let label = node.plainText.trimmingCharacters(in: .whitespaces)
+      let label = node.plainText.trimmed
       link.append(MarkdownNode.text("image: " + (label.isEmpty ? url : label)))
       node.replace(with: link)
     case .unsafe(let scheme):

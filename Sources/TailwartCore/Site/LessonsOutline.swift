@@ -48,7 +48,7 @@ struct LessonsOutline {
     var node = document.root.firstChild
     if let first = node, first.kind == .heading, first.headingLevel == 1 {
       titleHeading = first
-      outline.title = first.plainText.trimmingCharacters(in: .whitespaces)
+      outline.title = first.plainText.trimmed
       outline.introHasTitle = true
     }
     var entryLevels: [Int] = []
@@ -57,7 +57,7 @@ struct LessonsOutline {
       if current.kind == .heading, current.headingLevel <= 2, current != titleHeading {
         outline.entries.append(
           SiteEntry(
-            number: nil, title: current.plainText.trimmingCharacters(in: .whitespaces), anchor: "", path: "",
+            number: nil, title: current.plainText.trimmed, anchor: "", path: "",
             line: current.line, nodes: [current]))
         entryLevels.append(current.headingLevel)
       } else if outline.entries.isEmpty {
@@ -85,34 +85,43 @@ struct LessonsOutline {
     }
     var taken = Set(outline.lessons.keys.map { "\($0)" })
     var slugger = HeadingSlugger()
+    // One walk over everything: heading ids in document order (duplicates
+    // are numbered document-wide, as GitHub does), and the paragraphs that
+    // give each lesson its status, summary and error messages.
     // (heading, id, page, index among the page's top-level nodes if there)
     var headingIDs: [(MarkdownNode, String, PageOwner, Int?)] = []
     for owner in outline.owners {
+      var metadata = LessonMetadata()
       for (k, top) in outline.nodes(of: owner).enumerated() {
         MarkdownWalk.visit(top) { node, entering in
-          if entering, node.kind == .heading {
+          guard entering else { return .descend }
+          switch node.kind {
+          case .heading:
             let id = slugger.slug(node.plainText)
             headingIDs.append((node, id, owner, node == top ? k : nil))
             if outline.anchors[id] == nil { outline.anchors[id] = owner }
+            if case .entry(let i) = owner, k == 0, node == top { outline.entries[i].anchor = id }
+            return .skipChildren
+          case .paragraph:
+            if case .entry = owner { metadata.read(node) }
+            return .skipChildren
+          case .codeBlock, .htmlBlock:
+            return .skipChildren
+          default:
+            return .descend
           }
-          return .descend
         }
       }
+      if case .entry(let i) = owner { metadata.apply(to: &outline.entries[i]) }
     }
-    var idOfEntryHeading: [MarkdownNode: String] = [:]
-    for (node, id, _, _) in headingIDs { idOfEntryHeading[node] = id }
     for i in outline.entries.indices {
-      let id = idOfEntryHeading[outline.entries[i].nodes[0]] ?? ""
-      outline.entries[i].anchor = id
       if let number = outline.entries[i].number {
         outline.entries[i].path = "lessons/\(number).html"
       } else {
-        let name = Self.fileName(for: id, taken: &taken, index: i)
+        let name = Self.fileName(for: outline.entries[i].anchor, taken: &taken, index: i)
         outline.entries[i].path = "lessons/\(name).html"
       }
     }
-
-    for i in outline.entries.indices { Self.readMetadata(of: &outline.entries[i]) }
 
     // Headings become their HTML with id and anchor link; an entry's own
     // heading is its page's h1, the rest move up a level to follow it.
@@ -176,44 +185,6 @@ struct LessonsOutline {
     return stem.isEmpty ? "Lessons" : stem
   }
 
-  /// Status, summary and error messages, from the entry's paragraphs.
-  private static func readMetadata(of entry: inout SiteEntry) {
-    var resolvedDates: [String] = []
-    var resolved = false
-    var symptom: String?
-    var firstParagraph: String?
-    var messages: [String] = []
-    for top in entry.nodes {
-      MarkdownWalk.visit(top) { node, entering in
-        guard entering else { return .descend }
-        switch node.kind {
-        case .codeBlock, .htmlBlock: return .skipChildren
-        case .paragraph:
-          let text = node.plainText.trimmingCharacters(in: .whitespaces)
-          if firstParagraph == nil { firstParagraph = text }
-          if let date = resolvedNote(text) {
-            resolved = true
-            if !date.isEmpty { resolvedDates.append(date) }
-          }
-          if let rest = symptomText(text) {
-            if symptom == nil { symptom = rest }
-            MarkdownWalk.visit(node) { inner, entering in
-              if entering, inner.kind == .code, let literal = inner.literal, !literal.isEmpty, !messages.contains(literal) {
-                messages.append(literal)
-              }
-              return .descend
-            }
-          }
-          return .skipChildren
-        default: return .descend
-        }
-      }
-    }
-    if resolved { entry.status = .resolved(date: resolvedDates.max()) }
-    entry.summary = OneLine.summary(symptom ?? firstParagraph ?? "")
-    entry.errorMessages = messages
-  }
-
   /// The date of a "RESOLVED (2026-06-11) ..." note ("" when undated), or
   /// nil when the paragraph is not one.
   static func resolvedNote(_ text: String) -> String? {
@@ -238,7 +209,7 @@ struct LessonsOutline {
     for word in ["symptoms", "symptom"] where text.lowercased().hasPrefix(word) {
       let rest = text.dropFirst(word.count)
       guard rest.hasPrefix(":") else { return nil }
-      return rest.dropFirst().trimmingCharacters(in: .whitespaces)
+      return String(rest.dropFirst()).trimmed
     }
     return nil
   }

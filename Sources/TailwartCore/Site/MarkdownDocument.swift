@@ -14,6 +14,10 @@ final class MarkdownDocument {
 
   let root: MarkdownNode
   private let parser: OpaquePointer
+  /// Parts of the tree moved out of `root`, one per page; freed with the
+  /// document (freeing them from the threads that render them would make
+  /// those threads queue on the allocator of the thread that parsed).
+  private var fragments = UnsafeMutableBufferPointer<OpaquePointer?>(start: nil, count: 0)
 
   /// Parses `bytes` (UTF-8; cmark replaces invalid sequences and NULs). The
   /// parser copies what it needs, so the bytes need not outlive the call.
@@ -37,13 +41,34 @@ final class MarkdownDocument {
   convenience init(_ text: String) { self.init(bytes: Array(text.utf8)) }
 
   deinit {
+    for fragment in fragments { if let fragment { cmark_node_free(fragment) } }
+    fragments.deallocate()
     root.free()
     cmark_parser_free(parser)
   }
 
-  /// A new, empty document node that renders with this document's
-  /// extensions; the caller frees it.
-  func makeFragment() -> MarkdownNode { MarkdownNode.make(.document) }
+  /// Moves each group of top-level nodes into a fragment of its own, so
+  /// pages can be changed and rendered side by side without touching the
+  /// nodes they share a parent with. Call once, before any other thread
+  /// looks at the tree.
+  func detach(_ groups: [[MarkdownNode]]) {
+    precondition(fragments.isEmpty, "fragments are made once")
+    fragments = .allocate(capacity: groups.count)
+    for (i, group) in groups.enumerated() {
+      let fragment = MarkdownNode.make(.document)
+      for node in group {
+        node.unlink()
+        fragment.append(node)
+      }
+      fragments[i] = fragment.pointer
+    }
+  }
+
+  /// HTML of fragment `i`.
+  func renderFragment(_ i: Int) -> String {
+    guard let pointer = fragments[i] else { return "" }
+    return html(MarkdownNode(pointer))
+  }
 
   /// HTML for `node` and its children. Raw HTML is never passed through
   /// (no `CMARK_OPT_UNSAFE`), and table alignment uses `style` attributes,

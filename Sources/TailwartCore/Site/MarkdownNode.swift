@@ -157,19 +157,50 @@ struct MarkdownNode: Hashable {
 
   /// The text a reader sees: text and code literals, breaks as spaces.
   var plainText: String {
-    var out = ""
+    var out: [UInt8] = []
+    appendPlainText(to: &out)
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  func appendPlainText(to out: inout [UInt8]) {
     MarkdownWalk.visit(self) { node, entering in
       guard entering else { return .descend }
       switch node.kind {
-      case .text, .code: out += node.literal ?? ""
-      case .softBreak, .lineBreak: out += " "
-      case .codeBlock: out += (node.literal ?? "") + " "
-      case .paragraph, .heading, .item, .extensionNode:
-        if !out.isEmpty && out.last != " " { out += " " }
+      case .text, .code:
+        node.withLiteralBytes { out.append(contentsOf: $0) }
+      case .softBreak, .lineBreak:
+        out.append(0x20)
+      case .codeBlock:
+        node.withLiteralBytes { out.append(contentsOf: $0) }
+        out.append(0x20)
+      case .paragraph, .heading, .item, .extensionNode, .customBlock:
+        if let last = out.last, last != 0x20 { out.append(0x20) }
       default: break
       }
       return .descend
     }
-    return out
+  }
+
+  /// The first text below this node ("Symptom:" of `**Symptom:** ...`),
+  /// found without walking the rest.
+  var leadingText: MarkdownNode? {
+    var node = firstChild
+    while let current = node {
+      if current.kind == .text { return current }
+      node = current.firstChild
+    }
+    return nil
+  }
+
+  /// Whether the node's literal starts with `prefix`, ignoring ASCII case.
+  func literalHasPrefix(_ prefix: String) -> Bool {
+    withLiteralBytes { bytes in
+      var i = 0
+      for expected in prefix.utf8 {
+        guard i < bytes.count, bytes[i] | 0x20 == expected | 0x20 else { return false }
+        i += 1
+      }
+      return true
+    }
   }
 }

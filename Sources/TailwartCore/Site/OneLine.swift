@@ -6,23 +6,37 @@ enum OneLine {
   /// Whitespace collapsed, then the first sentence (a `.`, `!` or `?`
   /// followed by a space and a capital letter, or the end), cut at `limit`.
   static func summary(_ text: String) -> String {
-    let words = text.split(whereSeparator: { $0.isWhitespace })
-    var out = ""
-    for (index, word) in words.enumerated() {
-      if !out.isEmpty { out += " " }
-      out += word
-      if let last = word.last, ".!?".contains(last), index + 1 < words.count,
-        let next = words[index + 1].first, next.isUppercase
+    // One pass over the scalars: collapse runs of whitespace, stop after a
+    // sentence end followed by a capital, or past the limit.
+    var out = String.UnicodeScalarView()
+    var pendingSpace = false
+    var sentenceEnded = false
+    var count = 0
+    for scalar in text.unicodeScalars {
+      if scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r"
+        || (!scalar.isASCII && scalar.properties.isWhitespace)
       {
-        break
+        if !out.isEmpty { pendingSpace = true }
+        continue
       }
-      if out.count > limit { break }
+      if pendingSpace {
+        let isCapital = scalar.isASCII ? ("A"..."Z").contains(scalar) : scalar.properties.isUppercase
+        if sentenceEnded, isCapital { break }
+        out.append(" ")
+        count += 1
+        pendingSpace = false
+      }
+      sentenceEnded = scalar == "." || scalar == "!" || scalar == "?"
+      out.append(scalar)
+      count += 1
+      if count > limit + 1 { break }
     }
-    if out.count > limit {
-      var cut = String(out.prefix(limit))
+    var line = String(out)
+    if count > limit {
+      var cut = String(line.unicodeScalars.prefix(limit))
       if let space = cut.lastIndex(of: " ") { cut = String(cut[..<space]) }
-      out = cut + "…"
+      line = cut + "…"
     }
-    return out
+    return line
   }
 }

@@ -27,9 +27,9 @@ public enum SiteBuilder {
     }
 
     // cross references
-    var linker = CrossLinker(source: source, outline: outline, files: files)
-    linker.linkAll()
-    var findings = linker.findings
+    document.detach(outline.owners.map { outline.nodes(of: $0) })
+    let links = CrossLinker.run(source: source, outline: outline, files: files)
+    var findings = links.findings
     for rule in rules {
       for n in rule.lessons where outline.lessons[n] == nil {
         findings.append(
@@ -50,15 +50,11 @@ public enum SiteBuilder {
     let templates = try SiteTemplates()
     var writer = try SiteWriter(root: output)
     let pages = SitePages(
-      document: document, outline: outline, mentions: linker.mentions, files: files, rules: rules,
-      sourceName: source.file.split(separator: "/").last.map(String.init) ?? source.file, templates: templates)
-    do {
-      try pages.build { page in try writer.write(page) }
-    } catch let error as SiteError {
-      throw error
-    } catch {
-      throw SiteError(step: .pages, file: source.file, findings: [Finding(.error, file: source.file, at: nil, "\(error)")])
-    }
+      document: document, outline: outline, mentions: links.mentions, searchText: links.searchText, files: files,
+      rules: rules,
+      sourceName: source.file.split(separator: "/").last.map(String.init) ?? source.file,
+      templates: templates)
+    try pages.build(into: &writer)
     return SiteReport(warnings: findings, files: writer.files, written: writer.written)
   }
 }

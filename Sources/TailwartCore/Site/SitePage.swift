@@ -7,4 +7,9 @@ struct SitePage {
     self.path = path
     bytes = Array(text.utf8)
   }
+
+  init(path: String, bytes: [UInt8]) {
+    self.path = path
+    self.bytes = bytes
+  }
 }

@@ -1,14 +1,16 @@
 import Foundation
 
-/// The "pages" step: every page of the site, handed to `emit` one at a time
-/// so the writer can store each before the next is made. Lesson pages come
-/// first and take their nodes out of the document as they go, which keeps
+/// The "pages" step: every page of the site, each handed to the writer as
+/// soon as it is made. Lesson pages come first, in chunks side by side (one
+/// per core), and free their part of the tree as they go, which keeps
 /// memory flat however long the lessons file is.
 struct SitePages {
   let document: MarkdownDocument
   let outline: LessonsOutline
   /// For each entry, the lessons it mentions.
   let mentions: [[Int]]
+  /// Each entry's text for search, then the index page's.
+  let searchText: [String]
   let files: GeneratedFiles
   let rules: [RuleDescription]
   let sourceName: String
@@ -18,8 +20,8 @@ struct SitePages {
     case lessons, rules, files, errors, search
   }
 
-  func build(_ emit: (SitePage) throws -> Void) throws {
-    var search = SearchIndex()
+  func build(into writer: inout SiteWriter) throws(SiteError) {
+    let templates = TemplateFrames(self.templates)
     let rulesByLesson = Dictionary(grouping: rules.indices.flatMap { r in rules[r].lessons.map { ($0, r) } }, by: \.0)
       .mapValues { $0.map(\.1) }
     let annotated = AnnotatedLines(files: files)
@@ -28,72 +30,63 @@ struct SitePages {
       for n in numbers { referrers[n, default: []].append(i) }
     }
 
-    // Lesson and section pages.
-    for i in outline.entries.indices {
-      let entry = outline.entries[i]
-      let page = entry.path
-      let text = entry.nodes.map(\.plainText).joined(separator: " ")
-      search.add(
-        title: entry.title, url: page, kind: entry.number == nil ? "section" : "lesson",
-        summary: entry.number == nil ? entry.summary : "\(entry.status.label) · \(entry.summary)", text: text)
-      for message in entry.errorMessages {
-        search.add(title: message, url: page, kind: "error", summary: entry.title, text: "")
-      }
-      var data: [String: Any] = [
-        "content": takeHTML(entry.nodes),
-        "isLesson": entry.number != nil,
-        "number": entry.number.map(String.init) ?? "",
-        "status": entry.status.label,
-        "statusClass": entry.status.isResolved ? "resolved" : "open",
-      ]
-      if let number = entry.number {
-        let ruleItems: [[String: Any]] = (rulesByLesson[number] ?? []).map { r in
-          ["href": SitePath.relative(from: page, to: SitePath.rulePage(rules[r].id)), "id": rules[r].id, "summary": rules[r].summary]
+    // Lesson and section pages, chunk by chunk; each chunk has its own
+    // template cache and writer, and hands back its part of the search index.
+    try writer.prepareFolder("lessons")
+    let base = writer.fork()
+    let chunks = ParallelChunks.map(outline.entries.count) { range -> (SearchIndex, SiteWriter, SiteError?) in
+      var search = SearchIndex()
+      var writer = base
+      let frames = TemplateFrames(self.templates)
+      do throws(SiteError) {
+        for i in range {
+          try writer.write(
+            entryPage(i, frames: frames, search: &search, rulesByLesson: rulesByLesson, referrers: referrers, annotated: annotated))
         }
-        data["rules"] = ruleItems
-        data["hasRules"] = !ruleItems.isEmpty
-        let referrerItems: [[String: Any]] = (referrers[number] ?? []).map { k in
-          ["href": SitePath.relative(from: page, to: outline.entries[k].path), "title": outline.entries[k].title]
-        }
-        data["referrers"] = referrerItems
-        data["hasReferrers"] = !referrerItems.isEmpty
-        let lineItems = annotated.lines(lesson: number).map { line(page: page, $0) }
-        data["lines"] = lineItems
-        data["hasLines"] = !lineItems.isEmpty
+      } catch {
+        return (search, writer, error)
       }
-      if i > 0 { data["previous"] = link(from: page, to: outline.entries[i - 1]) }
-      if i + 1 < outline.entries.count { data["next"] = link(from: page, to: outline.entries[i + 1]) }
-      try emit(layout(page, kind: "lesson", section: .lessons, title: entry.title, body: templates.render("lesson", data)))
+      return (search, writer, nil)
     }
+    var search = SearchIndex()
+    for (part, chunkWriter, error) in chunks {
+      if let error { throw error }
+      search.append(part)
+      writer.absorb(chunkWriter)
+    }
+    func emit(_ page: SitePage) throws(SiteError) { try writer.write(page) }
 
     // The index.
-    let lessonCards: [[String: Any]] = outline.entries.filter { $0.number != nil }.map(card)
-    let sectionCards: [[String: Any]] = outline.entries.filter { $0.number == nil }.map(card)
+    let lessonEntries = outline.entries.filter { $0.number != nil }
+    let sectionEntries = outline.entries.filter { $0.number == nil }
     let errorRows = errorIndex()
-    search.add(title: outline.title, url: "index.html", kind: "page", summary: "", text: outline.intro.map(\.plainText).joined(separator: " "))
+    search.add(title: outline.title, url: "index.html", kind: "page", summary: "", text: searchText[outline.entries.count])
     let index = templates.render(
       "index",
       [
-        "intro": takeHTML(outline.intro),
+        "intro": document.renderFragment(0),
         "introHasTitle": outline.introHasTitle,
         "siteTitle": outline.title,
-        "lessons": lessonCards,
-        "hasLessons": !lessonCards.isEmpty,
-        "lessonCount": String(lessonCards.count),
-        "sections": sectionCards,
-        "hasSections": !sectionCards.isEmpty,
-        "sectionsHeading": lessonCards.isEmpty ? "Sections" : "Other sections",
+        "lessons": lessonEntries.map { templates.render("card", card($0)) }.joined(),
+        "hasLessons": !lessonEntries.isEmpty,
+        "lessonCount": String(lessonEntries.count),
+        "sections": sectionEntries.map { templates.render("card", card($0)) }.joined(),
+        "hasSections": !sectionEntries.isEmpty,
+        "sectionsHeading": lessonEntries.isEmpty ? "Sections" : "Other sections",
         "ruleCount": String(rules.count),
         "fileCount": String(files.paths.count),
         "errorCount": String(errorRows.count),
       ])
-    try emit(layout("index.html", kind: "index", section: .lessons, title: nil, body: index))
+    try emit(layout("index.html", kind: "index", title: nil, body: index, frames: templates))
 
     // Rules.
     for rule in rules {
       let page = SitePath.rulePage(rule.id)
       search.add(title: rule.id, url: page, kind: "rule", summary: rule.summary, text: rule.rationale + " " + rule.fix)
-      try emit(layout(page, kind: "rule", section: .rules, title: rule.id, body: rulePage(rule, page: page, annotated: annotated)))
+      try emit(
+        layout(
+          page, kind: "rule", title: rule.id, body: rulePage(rule, page: page, annotated: annotated, frames: templates),
+          frames: templates))
     }
     let ruleRows: [[String: Any]] = rules.map { rule in
       [
@@ -104,8 +97,8 @@ struct SitePages {
     }
     try emit(
       layout(
-        "rules.html", kind: "rules", section: .rules, title: "Rules",
-        body: templates.render("rules", ["rules": ruleRows, "hasRules": !ruleRows.isEmpty])))
+        "rules.html", kind: "rules", title: "Rules",
+        body: templates.render("rules", ["rules": ruleRows, "hasRules": !ruleRows.isEmpty]), frames: templates))
 
     // Generated files.
     var unavailable: [String: Any]? = nil
@@ -124,17 +117,22 @@ struct SitePages {
         data["reason"] = unavailableReason(path)
         fileTiles.append(["href": page, "path": path, "description": "not rendered in this build"])
       }
-      try emit(layout(page, kind: "file", section: .files, title: path, body: templates.render("file", data)))
+      try emit(layout(page, kind: "file", title: path, body: templates.render("file", data), frames: templates))
     }
     var filesData: [String: Any] = ["files": fileTiles, "hasFiles": !fileTiles.isEmpty]
     if let unavailable { filesData["unavailable"] = unavailable }
-    try emit(layout("files.html", kind: "files", section: .files, title: "Generated files", body: templates.render("files", filesData)))
+    try emit(
+      layout(
+        "files.html", kind: "files", title: "Generated files", body: templates.render("files", filesData), frames: templates))
 
     // Error messages, search.
     try emit(
       layout(
-        "errors.html", kind: "errors", section: .errors, title: "Error messages",
-        body: templates.render("errors", ["errors": errorRows, "hasErrors": !errorRows.isEmpty])))
+        "errors.html", kind: "errors", title: "Error messages",
+        body: templates.render(
+          "errors",
+          ["errors": errorRows.map { templates.render("error-row", $0) }.joined(), "hasErrors": !errorRows.isEmpty]),
+        frames: templates))
     var everything: [[String: Any]] = outline.entries.map { ["href": $0.path, "title": $0.title] }
     everything += rules.map { ["href": SitePath.rulePage($0.id), "title": "Rule \($0.id)"] }
     everything += files.paths.map { ["href": SitePath.filePage($0), "title": "File \($0)"] }
@@ -144,9 +142,9 @@ struct SitePages {
     ]
     try emit(
       layout(
-        "search.html", kind: "search", section: .search, title: "Search",
-        body: templates.render("search", ["pages": everything]), scripts: ["search-index.js", "assets/search.js"]))
-    try emit(SitePage(path: "search-index.js", text: search.script))
+        "search.html", kind: "search", title: "Search",
+        body: templates.render("search", ["pages": everything.map { templates.render("page-item", $0) }.joined()]), scripts: ["search-index.js", "assets/search.js"], frames: templates))
+    try emit(SitePage(path: "search-index.js", bytes: search.script))
 
     for key in EmbeddedFiles.files.keys.sorted() where key.hasPrefix("site/assets/") {
       try emit(SitePage(path: "assets/" + key.dropFirst("site/assets/".count), text: EmbeddedFiles.files[key] ?? ""))
@@ -155,28 +153,55 @@ struct SitePages {
 
   // MARK: pieces
 
-  /// HTML of top-level nodes, moved out of the document into a fragment
-  /// that is freed right after: each part of the tree is rendered once.
-  private func takeHTML(_ nodes: [MarkdownNode]) -> String {
-    guard !nodes.isEmpty else { return "" }
-    let fragment = document.makeFragment()
-    defer { fragment.free() }
-    for node in nodes {
-      node.unlink()
-      fragment.append(node)
+  private func entryPage(
+    _ i: Int, frames: TemplateFrames, search: inout SearchIndex, rulesByLesson: [Int: [Int]], referrers: [Int: [Int]],
+    annotated: AnnotatedLines
+  ) -> SitePage {
+    let entry = outline.entries[i]
+    let page = entry.path
+    search.add(
+      title: entry.title, url: page, kind: entry.number == nil ? "section" : "lesson",
+      summary: entry.number == nil ? entry.summary : "\(entry.status.label) · \(entry.summary)", text: searchText[i])
+    for message in entry.errorMessages {
+      search.add(title: message, url: page, kind: "error", summary: entry.title, text: "")
     }
-    return document.html(fragment)
+    var data: [String: Any] = [
+      "content": document.renderFragment(i + 1),
+      "isLesson": entry.number != nil,
+      "number": entry.number.map(String.init) ?? "",
+      "status": entry.status.label,
+      "statusClass": entry.status.isResolved ? "resolved" : "open",
+    ]
+    if let number = entry.number {
+      let ruleItems: [[String: Any]] = (rulesByLesson[number] ?? []).map { r in
+        ["href": SitePath.relative(from: page, to: SitePath.rulePage(rules[r].id)), "id": rules[r].id, "summary": rules[r].summary]
+      }
+      data["rules"] = ruleItems
+      data["hasRules"] = !ruleItems.isEmpty
+      let referrerItems: [[String: Any]] = (referrers[number] ?? []).map { k in
+        ["href": SitePath.relative(from: page, to: outline.entries[k].path), "title": outline.entries[k].title]
+      }
+      data["referrers"] = referrerItems
+      data["hasReferrers"] = !referrerItems.isEmpty
+      let lineItems = annotated.lines(lesson: number).map { line(page: page, $0) }
+      data["lines"] = lineItems
+      data["hasLines"] = !lineItems.isEmpty
+    }
+    if i > 0 { data["previous"] = link(from: page, to: outline.entries[i - 1]) }
+    if i + 1 < outline.entries.count { data["next"] = link(from: page, to: outline.entries[i + 1]) }
+    return layout(page, kind: "lesson", title: entry.title, body: frames.render("lesson", data), frames: frames)
   }
 
+  /// A page inside the site's layout.
   private func layout(
-    _ path: String, kind: String, section: Section, title: String?, body: String, scripts: [String] = []
+    _ path: String, kind: String, title: String?, body: String, scripts: [String] = [], frames: TemplateFrames
   ) -> SitePage {
     let root = SitePath.root(from: path)
     let nav: [[String: Any]] = [
       (Section.lessons, "index.html", "Lessons"), (.rules, "rules.html", "Rules"), (.files, "files.html", "Files"),
       (.errors, "errors.html", "Errors"), (.search, "search.html", "Search"),
-    ].map { item in ["href": root + item.1, "label": item.2, "current": item.0 == section && path == item.1] }
-    let html = templates.render(
+    ].map { item in ["href": root + item.1, "label": item.2, "current": path == item.1] }
+    let html = frames.render(
       "page",
       [
         "lang": "en",
@@ -200,6 +225,7 @@ struct SitePages {
   private func card(_ entry: SiteEntry) -> [String: Any] {
     [
       "href": entry.path,
+      "isLesson": entry.number != nil,
       "number": entry.number.map(String.init) ?? "",
       "name": Self.name(entry),
       "status": entry.status.label,
@@ -212,7 +238,7 @@ struct SitePages {
   /// The title without its "6. " prefix (the index shows the number apart).
   static func name(_ entry: SiteEntry) -> String {
     guard entry.number != nil, let dot = entry.title.firstIndex(of: ".") else { return entry.title }
-    return entry.title[entry.title.index(after: dot)...].trimmingCharacters(in: .whitespaces)
+    return String(entry.title[entry.title.index(after: dot)...]).trimmed
   }
 
   private func line(page: String, _ line: AnnotatedLines.Line) -> [String: Any] {
@@ -250,7 +276,7 @@ struct SitePages {
 
   // MARK: rule pages
 
-  private func rulePage(_ rule: RuleDescription, page: String, annotated: AnnotatedLines) -> String {
+  private func rulePage(_ rule: RuleDescription, page: String, annotated: AnnotatedLines, frames: TemplateFrames) -> String {
     let lessons: [[String: Any]] = rule.lessons.map { n in
       guard let i = outline.lessons[n] else { return ["exists": false, "number": String(n)] }
       let entry = outline.entries[i]
@@ -265,7 +291,7 @@ struct SitePages {
         "edits": example.edits.map { ["refused": Self.marked($0.replace), "accepted": $0.find] },
       ]
     }
-    return templates.render(
+    return frames.render(
       "rule",
       [
         "id": rule.id, "summary": rule.summary, "severity": rule.severity.rawValue, "sourceName": sourceName,

@@ -4,7 +4,9 @@ import Mustache
 /// rendered with HTML escaping: `{{x}}` escapes, `{{{x}}}` is for HTML that
 /// cmark-gfm or tailwart already made safe.
 struct SiteTemplates {
-  static let names = ["page", "index", "lesson", "rule", "rules", "file", "files", "errors", "search"]
+  static let names = [
+    "page", "index", "card", "lesson", "rule", "rules", "file", "files", "errors", "error-row", "search", "page-item",
+  ]
 
   private let library: MustacheLibrary
 
