@@ -1,9 +1,8 @@
 import Foundation
 
 /// The "pages" step: every page of the site, each handed to the writer as
-/// soon as it is made. Lesson pages come first, in chunks side by side (one
-/// per core), and free their part of the tree as they go, which keeps
-/// memory flat however long the lessons file is.
+/// soon as it is made, so no more than a page per core is held in memory.
+/// Lesson pages come first, in chunks side by side (one per core).
 struct SitePages {
   let document: MarkdownDocument
   let outline: LessonsOutline
