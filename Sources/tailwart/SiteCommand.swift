@@ -40,6 +40,7 @@ struct SiteCommand: ParsableCommand {
         } catch {
           // The site can still be built from --lessons; the file pages say why they are empty.
           reason = "\(options.inventory) does not load (run tailwart check -i \(options.inventory))"
+          console.status("tailwart: note: \(reason); the file pages say so")
         }
       }
     }
@@ -62,6 +63,9 @@ struct SiteCommand: ParsableCommand {
       let errors = result.findings.filter { $0.severity == .error }.count
       reason = "\(options.inventory) fails tailwart check (\(errors) error\(errors == 1 ? "" : "s")); run tailwart check -i \(options.inventory)"
       files = GeneratedFiles.catalog(result.checked, context: context, reason: reason)
+      if result.checked == nil {
+        console.status("tailwart: note: \(reason); the file pages say so")
+      }
     } else {
       files = GeneratedFiles.catalog(nil, context: context, reason: reason)
     }
