@@ -15,10 +15,6 @@ struct SitePages {
   let sourceName: String
   let templates: SiteTemplates
 
-  private enum Section: String {
-    case lessons, rules, files, errors, search
-  }
-
   func build(into writer: inout SiteWriter) throws(SiteError) {
     let templates = TemplateFrames(self.templates)
     let rulesByLesson = Dictionary(grouping: rules.indices.flatMap { r in rules[r].lessons.map { ($0, r) } }, by: \.0)
@@ -196,24 +192,27 @@ struct SitePages {
     _ path: String, kind: String, title: String?, body: String, scripts: [String] = [], frames: TemplateFrames
   ) -> SitePage {
     let root = SitePath.root(from: path)
-    let nav: [[String: Any]] = [
-      (Section.lessons, "index.html", "Lessons"), (.rules, "rules.html", "Rules"), (.files, "files.html", "Files"),
-      (.errors, "errors.html", "Errors"), (.search, "search.html", "Search"),
-    ].map { item in ["href": root + item.1, "label": item.2, "current": path == item.1] }
+    let pageTitle = title.map { "\($0) · \(outline.title)" } ?? outline.title
+    // Only the title and body differ between pages of one folder and kind.
+    let key = "\(path.contains("/") ? root : path)|\(kind)|\(scripts.joined(separator: ","))"
     let html = frames.render(
-      "page",
-      [
-        "lang": "en",
-        "pageTitle": title.map { "\($0) · \(outline.title)" } ?? outline.title,
-        "root": root,
-        "kind": kind,
-        "siteTitle": outline.title,
-        "nav": nav,
-        "isSearch": kind == "search",
-        "body": body,
-        "sourceName": sourceName,
-        "scripts": scripts.map { ["src": root + $0] },
-      ])
+      "page", key: key,
+      data: {
+        let nav: [[String: Any]] = [
+          ("index.html", "Lessons"), ("rules.html", "Rules"), ("files.html", "Files"), ("errors.html", "Errors"),
+          ("search.html", "Search"),
+        ].map { item in ["href": root + item.0, "label": item.1, "current": path == item.0] }
+        return [
+          "lang": "en",
+          "root": root,
+          "kind": kind,
+          "siteTitle": outline.title,
+          "nav": nav,
+          "isSearch": kind == "search",
+          "sourceName": sourceName,
+          "scripts": scripts.map { ["src": root + $0] },
+        ]
+      }, slots: ["pageTitle": pageTitle, "body": body])
     return SitePage(path: path, text: html)
   }
 

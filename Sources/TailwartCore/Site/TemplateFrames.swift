@@ -25,20 +25,49 @@ final class TemplateFrames {
 
   private let templates: SiteTemplates
   private var frames: [String: Frame] = [:]
+  /// Frames whose strings are all known but a few slots, by caller key.
+  private var filled: [String: (frame: Frame, values: [String], slots: [String: Int])] = [:]
 
   init(_ templates: SiteTemplates) { self.templates = templates }
 
   func render(_ name: String, _ data: [String: Any]) -> String {
     var values: [String] = []
+    let frame = self.frame(name, data, values: &values)
+    return Self.fill(frame, values)
+  }
+
+  /// For data that is the same for every call with the same `key` except
+  /// for the top-level strings in `slots` (the layout: only the title and
+  /// the body change from one lesson page to the next). `data` is built only
+  /// the first time a key is seen.
+  func render(_ name: String, key: String, data: () -> [String: Any], slots: [String: String]) -> String {
+    if let cached = filled[key] {
+      var values = cached.values
+      for (slot, value) in slots { if let index = cached.slots[slot] { values[index] = value } }
+      return Self.fill(cached.frame, values)
+    }
+    var full = data()
+    let markers = Dictionary(uniqueKeysWithValues: slots.keys.map { ($0, "\(Self.prefix)slot-\($0)") })
+    for (slot, marker) in markers { full[slot] = marker }
+    var values: [String] = []
+    let frame = self.frame(name, full, values: &values)
+    var indices: [String: Int] = [:]
+    for (slot, marker) in markers { indices[slot] = values.firstIndex(of: marker) }
+    filled[key] = (frame, values, indices)
+    for (slot, value) in slots { if let index = indices[slot] { values[index] = value } }
+    return Self.fill(frame, values)
+  }
+
+  private func frame(_ name: String, _ data: [String: Any], values: inout [String]) -> Frame {
     var shape = name + ":"
     let masked = Self.mask(data, into: &values, shape: &shape)
-    let frame: Frame
-    if let cached = frames[shape] {
-      frame = cached
-    } else {
-      frame = Self.cut(templates.render(name, masked as? [String: Any] ?? [:]))
-      frames[shape] = frame
-    }
+    if let cached = frames[shape] { return cached }
+    let frame = Self.cut(templates.render(name, masked as? [String: Any] ?? [:]))
+    frames[shape] = frame
+    return frame
+  }
+
+  private static func fill(_ frame: Frame, _ values: [String]) -> String {
     var out = ""
     for piece in frame.pieces {
       switch piece {
