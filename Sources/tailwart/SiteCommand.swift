@@ -80,7 +80,8 @@ struct SiteCommand: ParsableCommand {
     }
     do {
       let report = try SiteBuilder.build(source, files: files, output: URL(fileURLWithPath: outputPath), strict: options.strict)
-      console.report(report.warnings, sources: [source.file: source.text], siteURL: nil)
+      // The text is only needed to quote lines; a long file is not decoded for nothing.
+      console.report(report.warnings, sources: report.warnings.isEmpty ? [:] : [source.file: source.text], siteURL: nil)
       let unchanged = report.files - report.written
       console.status("tailwart: built \(report.files) files in \(outputPath) (\(report.written) written, \(unchanged) unchanged)")
     } catch {
