@@ -61,7 +61,8 @@ struct SiteCommand: ParsableCommand {
     if let loaded {
       let result = Checker.check(loaded.deployment, strict: options.strict)
       let errors = result.findings.filter { $0.severity == .error }.count
-      reason = "\(options.inventory) fails tailwart check (\(errors) error\(errors == 1 ? "" : "s")); run tailwart check -i \(options.inventory)"
+      reason =
+        "\(options.inventory) fails tailwart check (\(errors) error\(errors == 1 ? "" : "s")); run tailwart check -i \(options.inventory)"
       files = GeneratedFiles.catalog(result.checked, context: context, reason: reason)
       if result.checked == nil {
         console.status("tailwart: note: \(reason); the file pages say so")
@@ -79,11 +80,13 @@ struct SiteCommand: ParsableCommand {
       throw ExitCode.failure
     }
     do {
-      let report = try SiteBuilder.build(source, files: files, output: URL(fileURLWithPath: outputPath), strict: options.strict)
+      let report = try SiteBuilder.build(
+        source, files: files, output: URL(fileURLWithPath: outputPath), strict: options.strict)
       // The text is only needed to quote lines; a long file is not decoded for nothing.
       console.report(report.warnings, sources: report.warnings.isEmpty ? [:] : [source.file: source.text], siteURL: nil)
       let unchanged = report.files - report.written
-      console.status("tailwart: built \(report.files) files in \(outputPath) (\(report.written) written, \(unchanged) unchanged)")
+      console.status(
+        "tailwart: built \(report.files) files in \(outputPath) (\(report.written) written, \(unchanged) unchanged)")
     } catch {
       console.report(error.findings, sources: [source.file: source.text], siteURL: nil)
       let tail = error.step == .write ? "" : "; nothing was written"

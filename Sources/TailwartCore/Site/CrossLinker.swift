@@ -129,7 +129,8 @@ struct CrossLinker {
     for change in changes {
       switch change {
       case .textRun(let start): linkLessons(in: start, page: page, owner: owner)
-      case .fileName(let code, let path): wrap(code, url: SitePath.relative(from: page, to: SitePath.filePage(path)), title: nil)
+      case .fileName(let code, let path):
+        wrap(code, url: SitePath.relative(from: page, to: SitePath.filePage(path)), title: nil)
       case .link(let node): resolveLink(node, page: page)
       case .image(let node): resolveImage(node)
       }
@@ -172,7 +173,8 @@ struct CrossLinker {
         let part = parts.last { $0.range.lowerBound <= match.numberOffset } ?? parts[0]
         let digits = String(match.number).count
         let span = source.span(
-          line: part.node.line, byteColumn: part.node.column + match.numberOffset - part.range.lowerBound, length: digits)
+          line: part.node.line, byteColumn: part.node.column + match.numberOffset - part.range.lowerBound,
+          length: digits)
         findings.append(
           Finding(
             .error, file: source.file, at: span, "reference to lesson \(match.number), which this file does not have",
@@ -181,7 +183,9 @@ struct CrossLinker {
       }
       let entry = outline.entries[target]
       linked.append((match, SitePath.relative(from: page, to: entry.path), entry.title))
-      if case .entry(let i) = owner, i != target, !mentions[i].contains(match.number) { mentions[i].append(match.number) }
+      if case .entry(let i) = owner, i != target, !mentions[i].contains(match.number) {
+        mentions[i].append(match.number)
+      }
     }
     guard !linked.isEmpty else { return }
 
@@ -230,7 +234,8 @@ struct CrossLinker {
 
   private static func containsLesson(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard bytes.count >= 6 else { return false }
-    for i in 0...(bytes.count - 6) where bytes[i] | 0x20 == UInt8(ascii: "l") && bytes[i + 1] | 0x20 == UInt8(ascii: "e") {
+    for i in 0...(bytes.count - 6)
+    where bytes[i] | 0x20 == UInt8(ascii: "l") && bytes[i + 1] | 0x20 == UInt8(ascii: "e") {
       return true
     }
     return false
@@ -238,7 +243,9 @@ struct CrossLinker {
 
   private static func lessonHelp(_ outline: LessonsOutline) -> String {
     let numbers = outline.entries.compactMap(\.number)
-    guard let low = numbers.min(), let high = numbers.max() else { return "the file has no numbered lessons (## N. Title)" }
+    guard let low = numbers.min(), let high = numbers.max() else {
+      return "the file has no numbered lessons (## N. Title)"
+    }
     return numbers.count == high - low + 1
       ? "lessons are numbered \(low) to \(high)"
       : "the lessons are " + numbers.sorted().map(String.init).joined(separator: ", ")

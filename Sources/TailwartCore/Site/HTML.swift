@@ -4,7 +4,9 @@
 enum HTML {
   static func escape(_ text: String) -> String {
     let utf8 = text.utf8
-    guard utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
+    guard utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
+      return text
+    }
     var out: [UInt8] = []
     out.reserveCapacity(utf8.count + 16)
     for byte in utf8 {

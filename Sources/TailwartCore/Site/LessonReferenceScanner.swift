@@ -37,7 +37,9 @@ enum LessonReferenceScanner {
         i += 6
         continue
       }
-      if b == UInt8(ascii: "#"), isBoundary(bytes, before: i), i == 0 || bytes[i - 1] != UInt8(ascii: "&"), let end = hashList(bytes, at: i, into: &matches) {
+      if b == UInt8(ascii: "#"), isBoundary(bytes, before: i), i == 0 || bytes[i - 1] != UInt8(ascii: "&"),
+        let end = hashList(bytes, at: i, into: &matches)
+      {
         i = end
         continue
       }
@@ -48,7 +50,9 @@ enum LessonReferenceScanner {
 
   /// "Lesson(s) N [sep M]...", starting at the "L"; returns the end of the
   /// last number, or nil (and adds nothing) when no number follows.
-  private static func lessonPhrase(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, into matches: inout [Match]) -> Int? {
+  private static func lessonPhrase(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, into matches: inout [Match])
+    -> Int?
+  {
     var j = start + 6
     var plural = false
     if j < bytes.count, (bytes[j] | 0x20) == UInt8(ascii: "s") {
@@ -73,7 +77,8 @@ enum LessonReferenceScanner {
   }
 
   /// "#N/#M[/#P]..." (two or more), not after "issue", "PR" and the like.
-  private static func hashList(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, into matches: inout [Match]) -> Int? {
+  private static func hashList(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, into matches: inout [Match]) -> Int?
+  {
     var found: [Match] = []
     var i = start
     while true {
@@ -99,7 +104,9 @@ enum LessonReferenceScanner {
       guard plural else { return nil }
       i = skipSpace(bytes, from: i)
       var took = false
-      if i < bytes.count, bytes[i] == UInt8(ascii: ",") || bytes[i] == UInt8(ascii: "&") || bytes[i] == UInt8(ascii: "/") {
+      if i < bytes.count,
+        bytes[i] == UInt8(ascii: ",") || bytes[i] == UInt8(ascii: "&") || bytes[i] == UInt8(ascii: "/")
+      {
         i += 1
         took = true
         i = skipSpace(bytes, from: i)

@@ -165,7 +165,9 @@ struct LessonsOutline {
   /// A section's file name from its heading id: ASCII letters, digits and
   /// hyphens only (the id may hold any script), never empty, never taken.
   static func fileName(for id: String, taken: inout Set<String>, index: Int) -> String {
-    var base = String(id.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-") }.map(Character.init))
+    var base = String(
+      id.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-") }
+        .map(Character.init))
     base = String(base.prefix(80))
     while base.hasPrefix("-") { base.removeFirst() }
     if base.isEmpty { base = "section-\(index + 1)" }

@@ -24,7 +24,8 @@ public struct LessonsSource: Sendable {
       let line = (starts.lastIndex { $0 <= bad } ?? 0)
       let location = location(line: line + 1, byteColumn: bad - starts[line] + 1)
       throw FindingsError([
-        Finding(.error, file: file, at: SourceSpan(location), "not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16)))")
+        Finding(
+          .error, file: file, at: SourceSpan(location), "not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16)))")
       ])
     }
   }
@@ -60,7 +61,9 @@ public struct LessonsSource: Sendable {
 
   /// A 1-based line and byte column as a line and character column.
   func location(line: Int, byteColumn: Int) -> SourceLocation {
-    guard line >= 1, line <= lineStarts.count else { return SourceLocation(line: max(line, 1), column: max(byteColumn, 1)) }
+    guard line >= 1, line <= lineStarts.count else {
+      return SourceLocation(line: max(line, 1), column: max(byteColumn, 1))
+    }
     let start = lineStarts[line - 1]
     let end = min(bytes.count, start + max(byteColumn - 1, 0))
     var column = 1

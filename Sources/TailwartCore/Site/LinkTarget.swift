@@ -41,7 +41,9 @@ enum LinkTarget: Equatable {
     for scalar in url.unicodeScalars {
       if scalar.value <= 0x20 { continue }
       if scalar == ":" { return letters.isEmpty ? nil : letters.lowercased() }
-      let isSchemeChar = scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "+-.".unicodeScalars.contains(scalar))
+      let isSchemeChar =
+        scalar.isASCII
+        && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "+-.".unicodeScalars.contains(scalar))
       if !isSchemeChar || (letters.isEmpty && !scalar.properties.isAlphabetic) { return nil }
       letters.unicodeScalars.append(scalar)
     }

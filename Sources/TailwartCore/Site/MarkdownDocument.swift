@@ -1,5 +1,5 @@
-import Foundation
 internal import CCmarkGFM
+import Foundation
 
 /// A Markdown file parsed by the system libcmark-gfm with GitHub's
 /// extensions and source positions. Owns the parser (rendering needs its
@@ -75,7 +75,9 @@ final class MarkdownDocument {
   /// which HTML5 allows where `align` is obsolete.
   func html(_ node: MarkdownNode) -> String {
     let extensions = cmark_parser_get_syntax_extensions(parser)
-    guard let c = cmark_render_html(node.pointer, CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES, extensions) else { return "" }
+    guard let c = cmark_render_html(node.pointer, CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES, extensions) else {
+      return ""
+    }
     defer { Foundation.free(c) }
     return String(cString: c)
   }

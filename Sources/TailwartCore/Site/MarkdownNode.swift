@@ -1,5 +1,5 @@
-import Foundation
 internal import CCmarkGFM
+import Foundation
 
 /// A node of a cmark-gfm tree: a thin view over the C pointer. The tree (and
 /// so every node) belongs to a `MarkdownDocument` or to a node that was

@@ -36,7 +36,9 @@ struct SitePages {
       do throws(SiteError) {
         for i in range {
           try writer.write(
-            entryPage(i, frames: frames, search: &search, rulesByLesson: rulesByLesson, referrers: referrers, annotated: annotated))
+            entryPage(
+              i, frames: frames, search: &search, rulesByLesson: rulesByLesson, referrers: referrers,
+              annotated: annotated))
         }
       } catch {
         return (search, writer, error)
@@ -55,7 +57,8 @@ struct SitePages {
     let lessonEntries = outline.entries.filter { $0.number != nil }
     let sectionEntries = outline.entries.filter { $0.number == nil }
     let errorRows = errorIndex()
-    search.add(title: outline.title, url: "index.html", kind: "page", summary: "", text: searchText[outline.entries.count])
+    search.add(
+      title: outline.title, url: "index.html", kind: "page", summary: "", text: searchText[outline.entries.count])
     let index = templates.render(
       "index",
       [
@@ -86,7 +89,9 @@ struct SitePages {
     let ruleRows: [[String: Any]] = rules.map { rule in
       [
         "href": SitePath.rulePage(rule.id), "id": rule.id, "summary": rule.summary, "severity": rule.severity.rawValue,
-        "lessons": rule.lessons.compactMap { n in outline.lessons[n].map { ["href": outline.entries[$0].path, "number": String(n)] } },
+        "lessons": rule.lessons.compactMap { n in
+          outline.lessons[n].map { ["href": outline.entries[$0].path, "number": String(n)] }
+        },
         "missing": rule.lessons.filter { outline.lessons[$0] == nil }.map { ["number": String($0)] },
       ]
     }
@@ -106,7 +111,9 @@ struct SitePages {
       var data: [String: Any] = ["path": path]
       if let output {
         let (rows, lines, notes) = sourceRows(output, page: page)
-        data["rendered"] = ["rows": rows, "lineCount": String(lines), "noteCount": String(notes), "hasNotes": notes > 0]
+        data["rendered"] = [
+          "rows": rows, "lineCount": String(lines), "noteCount": String(notes), "hasNotes": notes > 0,
+        ]
         fileTiles.append(["href": page, "path": path, "description": "\(lines) lines"])
       } else {
         data["reason"] = unavailableReason(path)
@@ -118,7 +125,8 @@ struct SitePages {
     if let unavailable { filesData["unavailable"] = unavailable }
     try emit(
       layout(
-        "files.html", kind: "files", title: "Generated files", body: templates.render("files", filesData), frames: templates))
+        "files.html", kind: "files", title: "Generated files", body: templates.render("files", filesData),
+        frames: templates))
 
     // Error messages, search.
     try emit(
@@ -138,7 +146,8 @@ struct SitePages {
     try emit(
       layout(
         "search.html", kind: "search", title: "Search",
-        body: templates.render("search", ["pages": everything.map { templates.render("page-item", $0) }.joined()]), scripts: ["search-index.js", "assets/search.js"], frames: templates))
+        body: templates.render("search", ["pages": everything.map { templates.render("page-item", $0) }.joined()]),
+        scripts: ["search-index.js", "assets/search.js"], frames: templates))
     try emit(SitePage(path: "search-index.js", bytes: search.script))
 
     for key in EmbeddedFiles.files.keys.sorted() where key.hasPrefix("site/assets/") {
@@ -169,7 +178,10 @@ struct SitePages {
     ]
     if let number = entry.number {
       let ruleItems: [[String: Any]] = (rulesByLesson[number] ?? []).map { r in
-        ["href": SitePath.relative(from: page, to: SitePath.rulePage(rules[r].id)), "id": rules[r].id, "summary": rules[r].summary]
+        [
+          "href": SitePath.relative(from: page, to: SitePath.rulePage(rules[r].id)), "id": rules[r].id,
+          "summary": rules[r].summary,
+        ]
       }
       data["rules"] = ruleItems
       data["hasRules"] = !ruleItems.isEmpty
@@ -274,12 +286,15 @@ struct SitePages {
 
   // MARK: rule pages
 
-  private func rulePage(_ rule: RuleDescription, page: String, annotated: AnnotatedLines, frames: TemplateFrames) -> String {
+  private func rulePage(_ rule: RuleDescription, page: String, annotated: AnnotatedLines, frames: TemplateFrames)
+    -> String
+  {
     let lessons: [[String: Any]] = rule.lessons.map { n in
       guard let i = outline.lessons[n] else { return ["exists": false, "number": String(n)] }
       let entry = outline.entries[i]
       return [
-        "exists": true, "number": String(n), "href": SitePath.relative(from: page, to: entry.path), "title": entry.title,
+        "exists": true, "number": String(n), "href": SitePath.relative(from: page, to: entry.path),
+        "title": entry.title,
         "status": entry.status.label, "statusClass": entry.status.isResolved ? "resolved" : "open",
       ]
     }
@@ -336,7 +351,8 @@ struct SitePages {
     var notes: [Int: OutputAnnotation] = [:]
     for note in output.annotations {
       if let old = notes[note.line] {
-        notes[note.line] = OutputAnnotation(line: note.line, lessons: old.lessons + note.lessons, rules: old.rules + note.rules)
+        notes[note.line] = OutputAnnotation(
+          line: note.line, lessons: old.lessons + note.lessons, rules: old.rules + note.rules)
       } else {
         notes[note.line] = note
       }
@@ -352,14 +368,17 @@ struct SitePages {
         noted += 1
         for n in note.lessons {
           if let i = outline.lessons[n] {
-            why.append("<a href=\"\(HTML.escape(SitePath.relative(from: page, to: outline.entries[i].path)))\">lesson \(n)</a>")
+            why.append(
+              "<a href=\"\(HTML.escape(SitePath.relative(from: page, to: outline.entries[i].path)))\">lesson \(n)</a>")
           } else {
             why.append("<span class=\"quiet\">lesson \(n)</span>")
           }
         }
         for id in note.rules {
           if rules.contains(where: { $0.id == id }) {
-            why.append("<a href=\"\(HTML.escape(SitePath.relative(from: page, to: SitePath.rulePage(id))))\"><code>\(HTML.escape(id))</code></a>")
+            why.append(
+              "<a href=\"\(HTML.escape(SitePath.relative(from: page, to: SitePath.rulePage(id))))\"><code>\(HTML.escape(id))</code></a>"
+            )
           } else {
             why.append("<code>\(HTML.escape(id))</code>")
           }

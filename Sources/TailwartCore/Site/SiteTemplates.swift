@@ -15,12 +15,14 @@ struct SiteTemplates {
     for name in Self.names {
       let key = "templates/site/\(name).mustache"
       guard let text = EmbeddedFiles.files[key] else {
-        throw SiteError(step: .pages, file: key, findings: [Finding(.error, file: key, at: nil, "template missing from this build")])
+        throw SiteError(
+          step: .pages, file: key, findings: [Finding(.error, file: key, at: nil, "template missing from this build")])
       }
       do {
         try library.register(text, named: name)
       } catch {
-        throw SiteError(step: .pages, file: key, findings: [Finding(.error, file: key, at: nil, "template does not parse: \(error)")])
+        throw SiteError(
+          step: .pages, file: key, findings: [Finding(.error, file: key, at: nil, "template does not parse: \(error)")])
       }
     }
     self.library = library

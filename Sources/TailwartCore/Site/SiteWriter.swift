@@ -1,5 +1,4 @@
 import Foundation
-
 import Glibc
 
 /// The "write" step, and the only code of the site that touches the disk.

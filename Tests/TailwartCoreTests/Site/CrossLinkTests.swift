@@ -49,9 +49,14 @@ struct CrossLinkTests {
     try fixture.build(Self.notes, files: Self.files, rules: [])
     let first = try fixture.main("lessons/1.html")
     #expect(first.contains("See <a href=\"2.html\" title=\"2. Second\">Lesson 2</a>'s fix"))
-    #expect(first.contains("<a href=\"2.html\" title=\"2. Second\">Lessons 2</a>/<a href=\"3.html\" title=\"3. Third\">3</a>"))
-    #expect(first.contains("<a href=\"2.html\" title=\"2. Second\">Lessons 2</a> and <a href=\"3.html\" title=\"3. Third\">3</a>"))
-    #expect(first.contains("<a href=\"2.html\" title=\"2. Second\">#2</a>/<a href=\"3.html\" title=\"3. Third\">#3</a>"))
+    #expect(
+      first.contains("<a href=\"2.html\" title=\"2. Second\">Lessons 2</a>/<a href=\"3.html\" title=\"3. Third\">3</a>")
+    )
+    #expect(
+      first.contains(
+        "<a href=\"2.html\" title=\"2. Second\">Lessons 2</a> and <a href=\"3.html\" title=\"3. Third\">3</a>"))
+    #expect(
+      first.contains("<a href=\"2.html\" title=\"2. Second\">#2</a>/<a href=\"3.html\" title=\"3. Third\">#3</a>"))
     #expect(first.contains("Issue #15 and lesson 6.2 of the manual stay text."))
     // Code spans and blocks are untouched.
     #expect(first.contains("<code>Lesson 2</code> in code stays"))
@@ -59,7 +64,8 @@ struct CrossLinkTests {
     // A reference already inside a link is not linked again.
     #expect(first.contains("<a href=\"https://example.com/3\">Lesson 3</a>"))
     // A reference broken over two lines links both halves.
-    #expect(try fixture.main("lessons/3.html").contains("<a href=\"1.html\" title=\"1. First\">Lesson\n1</a> for the story"))
+    #expect(
+      try fixture.main("lessons/3.html").contains("<a href=\"1.html\" title=\"1. First\">Lesson\n1</a> for the story"))
     // From the index, the link goes down a folder.
     #expect(try fixture.main("index.html").contains("<a href=\"lessons/2.html\" title=\"2. Second\">Lesson 2</a>"))
   }
@@ -150,7 +156,10 @@ struct CrossLinkTests {
     let fixture = try SiteFixture()
     defer { fixture.remove() }
     let report = try fixture.build(Self.notes, rules: [Self.rule])
-    #expect(report.warnings.map(\.message) == ["rule test-rule comes from lesson 7, which this file does not have; its page says so"])
+    #expect(
+      report.warnings.map(\.message) == [
+        "rule test-rule comes from lesson 7, which this file does not have; its page says so"
+      ])
     let page = try fixture.main("rules/test-rule.html")
     #expect(page.contains("This rule comes from lesson 7, which <code>lessons.md</code> does not have"))
     #expect(page.contains("<a href=\"../lessons/2.html\">2. Second</a>"))

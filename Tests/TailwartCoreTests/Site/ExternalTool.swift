@@ -17,7 +17,8 @@ struct ExternalTool {
     folders.append(SiteFixture.packageRoot.appendingPathComponent(".build-tools/venv/bin").path)
     let found = folders.map { URL(fileURLWithPath: $0).appendingPathComponent(name) }
       .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    url = try #require(found, "\(name) is not installed (scripts/setup --test installs it)", sourceLocation: sourceLocation)
+    url = try #require(
+      found, "\(name) is not installed (scripts/setup --test installs it)", sourceLocation: sourceLocation)
   }
 
   /// Runs the tool; stdout and stderr go to one file, so nothing blocks.

@@ -5,11 +5,17 @@ import Testing
 /// Heading ids match GitHub's, so anchors written for GitHub keep working.
 struct HeadingSluggerTests {
   @Test(arguments: [
-    ("6. The sidecar is ephemeral — never hardcode its tailnet IP", "6-the-sidecar-is-ephemeral--never-hardcode-its-tailnet-ip"),
+    (
+      "6. The sidecar is ephemeral — never hardcode its tailnet IP",
+      "6-the-sidecar-is-ephemeral--never-hardcode-its-tailnet-ip"
+    ),
     ("7.4.3. Creating resources via PATCH (UPSERT semantics)", "743-creating-resources-via-patch-upsert-semantics"),
     ("ErrorResponse : Object", "errorresponse--object"),
     ("14.2. Return Codes (429 vs 503)", "142-return-codes-429-vs-503"),
-    ("Stalwart's auto-ban vs PROXY protocol (the \"8080 mystery\")", "stalwarts-auto-ban-vs-proxy-protocol-the-8080-mystery"),
+    (
+      "Stalwart's auto-ban vs PROXY protocol (the \"8080 mystery\")",
+      "stalwarts-auto-ban-vs-proxy-protocol-the-8080-mystery"
+    ),
     ("snake_case and kebab-case", "snake_case-and-kebab-case"),
     ("Café Ünïcode 日本語", "café-ünïcode-日本語"),
     ("Emoji 🚀 dropped", "emoji--dropped"),

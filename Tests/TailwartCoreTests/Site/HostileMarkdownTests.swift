@@ -73,7 +73,8 @@ struct HostileMarkdownTests {
     }
     // The title is text, escaped, in the page title and the heading.
     let two = try fixture.page("lessons/2.html")
-    #expect(two.contains("<title>2. bold &quot;quoted&quot; &amp; &#39;single&#39; · alert(&#39;title&#39;)Notes</title>"))
+    #expect(
+      two.contains("<title>2. bold &quot;quoted&quot; &amp; &#39;single&#39; · alert(&#39;title&#39;)Notes</title>"))
   }
 
   @Test func writerRefusesSymbolicLinksOutOfTheFolder() throws {
@@ -106,7 +107,8 @@ struct SiteFixtureInside {
   @discardableResult
   func build(_ markdown: String) throws -> SiteReport {
     let source = try LessonsSource(file: "lessons.md", bytes: Array(markdown.utf8))
-    return try SiteBuilder.build(source, files: GeneratedFiles(paths: [], state: .unavailable("none")), output: output, rules: [])
+    return try SiteBuilder.build(
+      source, files: GeneratedFiles(paths: [], state: .unavailable("none")), output: output, rules: [])
   }
 
   func page(_ path: String) throws -> String {

@@ -77,7 +77,8 @@ struct LessonsOutlineTests {
       """)
     #expect(outline.title == "Postmortem")
     #expect(outline.entries.map(\.number) == [nil, nil, nil])
-    #expect(outline.entries.map(\.path) == ["lessons/summary.html", "lessons/root-cause.html", "lessons/summary-1.html"])
+    #expect(
+      outline.entries.map(\.path) == ["lessons/summary.html", "lessons/root-cause.html", "lessons/summary-1.html"])
     #expect(outline.anchors["detail"] == .entry(1))
     #expect(outline.anchors["postmortem"] == .index)
     #expect(outline.intro.count == 2)
@@ -99,7 +100,8 @@ struct LessonsOutlineTests {
       try LessonsSource(file: "bad.md", bytes: Array("ok\nab".utf8) + [0xC3, 0x28])
     } throws: { error in
       let finding = (error as? FindingsError)?.findings.first
-      return finding?.span?.start == TailwartCore.SourceLocation(line: 2, column: 3) && finding?.message.contains("UTF-8") == true
+      return finding?.span?.start == TailwartCore.SourceLocation(line: 2, column: 3)
+        && finding?.message.contains("UTF-8") == true
     }
   }
 

@@ -6,7 +6,8 @@ import Testing
 /// Same input, same bytes; and a rebuild leaves unchanged pages alone.
 struct SiteDeterminismTests {
   static func referenceNotes() throws -> String {
-    try String(contentsOf: SiteFixture.packageRoot.appendingPathComponent("../shared/reference/LESSONS.md"), encoding: .utf8)
+    try String(
+      contentsOf: SiteFixture.packageRoot.appendingPathComponent("../shared/reference/LESSONS.md"), encoding: .utf8)
   }
 
   @Test func twoBuildsGiveIdenticalBytes() throws {

@@ -22,7 +22,8 @@ struct SiteFixture {
   /// Builds `markdown` (named `file` in diagnostics) into this fixture's folder.
   @discardableResult
   func build(
-    _ markdown: String, file: String = "lessons.md", files: GeneratedFiles = GeneratedFiles(paths: [], state: .unavailable("none")),
+    _ markdown: String, file: String = "lessons.md",
+    files: GeneratedFiles = GeneratedFiles(paths: [], state: .unavailable("none")),
     strict: Bool = false, rules: [RuleDescription] = RuleCatalog.descriptions
   ) throws -> SiteReport {
     let source = try LessonsSource(file: file, bytes: Array(markdown.utf8))
@@ -31,12 +32,14 @@ struct SiteFixture {
 
   /// The error a build of `markdown` stops with (nil when it succeeds).
   func failure(
-    _ markdown: String, file: String = "lessons.md", strict: Bool = false, rules: [RuleDescription] = RuleCatalog.descriptions
+    _ markdown: String, file: String = "lessons.md", strict: Bool = false,
+    rules: [RuleDescription] = RuleCatalog.descriptions
   ) throws -> SiteError? {
     let source = try LessonsSource(file: file, bytes: Array(markdown.utf8))
     do {
       _ = try SiteBuilder.build(
-        source, files: GeneratedFiles(paths: [], state: .unavailable("none")), output: output, strict: strict, rules: rules)
+        source, files: GeneratedFiles(paths: [], state: .unavailable("none")), output: output, strict: strict,
+        rules: rules)
       return nil
     } catch {
       return error
@@ -47,14 +50,18 @@ struct SiteFixture {
     try String(contentsOf: output.appendingPathComponent(path), encoding: .utf8)
   }
 
-  func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: output.appendingPathComponent(path).path) }
+  func exists(_ path: String) -> Bool {
+    FileManager.default.fileExists(atPath: output.appendingPathComponent(path).path)
+  }
 
   /// Every file below the output folder, relative path → bytes.
   func snapshot() throws -> [String: Data] {
     var out: [String: Data] = [:]
     let base = output.standardizedFileURL.path + "/"
-    guard let walker = FileManager.default.enumerator(at: output, includingPropertiesForKeys: [.isRegularFileKey]) else { return out }
-    for case let url as URL in walker where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
+    guard let walker = FileManager.default.enumerator(at: output, includingPropertiesForKeys: [.isRegularFileKey])
+    else { return out }
+    for case let url as URL in walker where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true
+    {
       out[String(url.standardizedFileURL.path.dropFirst(base.count))] = try Data(contentsOf: url)
     }
     return out
@@ -89,7 +96,8 @@ enum FakeRenderer: Renderer {
 
           """,
         annotations: [
-          OutputAnnotation(line: 5, lessons: [1]), OutputAnnotation(line: 7, lessons: [6, 99], rules: ["magicdns-not-ips"]),
+          OutputAnnotation(line: 5, lessons: [1]),
+          OutputAnnotation(line: 7, lessons: [6, 99], rules: ["magicdns-not-ips"]),
         ]),
       Output(
         path: "caddy/Caddyfile", text: "# generated\nmail.\(domain) {\n}\n",

