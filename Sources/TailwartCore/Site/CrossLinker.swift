@@ -1,0 +1,344 @@
+import Foundation
+
+/// The "cross references" step, done on the AST so code is never touched:
+/// - "Lesson 6", "Lessons 8/9", "#8/#9"... in text become links to lesson
+///   pages (a number no lesson has is an error);
+/// - `#anchor` links follow their heading to the page it now lives on (an
+///   anchor no heading has is an error);
+/// - code spans that name a generated file link to that file's page;
+/// - links other than http(s), mailto and in-document anchors are unwrapped
+///   to their text (relative links lead nowhere on this site; `javascript:`
+///   and `data:` must never be clickable), and remote images become links,
+///   so pages load nothing from elsewhere.
+struct CrossLinker {
+  let source: LessonsSource
+  let outline: LessonsOutline
+  let files: GeneratedFiles
+  private(set) var findings: [Finding] = []
+  /// For each entry, the lessons it mentions (document order, no repeats).
+  private(set) var mentions: [[Int]]
+  /// Each page's text for the search index (the index page's last), read
+  /// in the same walk: the tree is walked once here, not once per use.
+  private(set) var searchText: [String]
+
+  /// Bytes of text kept per page for search; the index keeps fewer.
+  static let searchBytes = 8 * SearchIndex.textLimit
+
+  init(source: LessonsSource, outline: LessonsOutline, files: GeneratedFiles) {
+    self.source = source
+    self.outline = outline
+    self.files = files
+    mentions = Array(repeating: [], count: outline.entries.count)
+    searchText = Array(repeating: "", count: outline.entries.count + 1)
+  }
+
+  /// What a pass over one page finds to change; changes happen after the
+  /// walk, since cmark's iterator must not see the tree change under it.
+  private enum Change {
+    case textRun(MarkdownNode)
+    case fileName(MarkdownNode, path: String)
+    case link(MarkdownNode)
+    case image(MarkdownNode)
+  }
+
+  /// What linking the whole document found.
+  struct Result {
+    var findings: [Finding]
+    var mentions: [[Int]]
+    var searchText: [String]
+  }
+
+  /// Links every page; pages are independent (each lives in a fragment of
+  /// its own), so chunks of them are linked side by side and their results
+  /// put together in document order.
+  static func run(source: LessonsSource, outline: LessonsOutline, files: GeneratedFiles) -> Result {
+    let owners = outline.owners
+    let chunks = ParallelChunks.map(owners.count) { range in
+      var linker = CrossLinker(source: source, outline: outline, files: files)
+      for k in range { linker.link(owners[k]) }
+      return (range, linker)
+    }
+    var result = Result(
+      findings: [], mentions: Array(repeating: [], count: outline.entries.count),
+      searchText: Array(repeating: "", count: outline.entries.count + 1))
+    for (range, linker) in chunks {
+      result.findings += linker.findings
+      for k in range {
+        switch owners[k] {
+        case .index: result.searchText[outline.entries.count] = linker.searchText[outline.entries.count]
+        case .entry(let i):
+          result.mentions[i] = linker.mentions[i]
+          result.searchText[i] = linker.searchText[i]
+        }
+      }
+    }
+    return result
+  }
+
+  mutating func link(_ owner: PageOwner) {
+    let page = outline.path(of: owner)
+    var changes: [Change] = []
+    var text: [UInt8] = []
+    func separate() {
+      if let last = text.last, last != 0x20, text.count < Self.searchBytes { text.append(0x20) }
+    }
+    for top in outline.nodes(of: owner) {
+      var insideLink = 0
+      MarkdownWalk.visit(top) { node, entering in
+        switch node.kind {
+        case .codeBlock:
+          if text.count < Self.searchBytes {
+            separate()
+            node.withLiteralBytes { text.append(contentsOf: $0) }
+          }
+          return .skipChildren
+        case .htmlBlock, .htmlInline:
+          return .skipChildren
+        case .paragraph, .customBlock, .item, .extensionNode:
+          if entering { separate() }
+        case .link, .image:
+          if entering {
+            changes.append(node.kind == .link ? .link(node) : .image(node))
+            if node.firstChild != nil { insideLink += 1 }
+          } else {
+            insideLink -= 1
+          }
+        case .text, .softBreak:
+          if text.count < Self.searchBytes {
+            if node.kind == .text { node.withLiteralBytes { text.append(contentsOf: $0) } } else { text.append(0x20) }
+          }
+          // A run of text and soft breaks is scanned once, from its start.
+          if entering, insideLink == 0, !Self.isRunPart(node.previous) { changes.append(.textRun(node)) }
+        case .lineBreak:
+          text.append(0x20)
+        case .code:
+          if text.count < Self.searchBytes { node.withLiteralBytes { text.append(contentsOf: $0) } }
+          if entering, insideLink == 0, let literal = node.literal, let path = files.pathNamed(by: literal) {
+            changes.append(.fileName(node, path: path))
+          }
+        default:
+          break
+        }
+        return .descend
+      }
+    }
+    switch owner {
+    case .index: searchText[outline.entries.count] = String(decoding: text, as: UTF8.self)
+    case .entry(let i): searchText[i] = String(decoding: text, as: UTF8.self)
+    }
+    for change in changes {
+      switch change {
+      case .textRun(let start): linkLessons(in: start, page: page, owner: owner)
+      case .fileName(let code, let path):
+        wrap(code, url: SitePath.relative(from: page, to: SitePath.filePage(path)), title: nil)
+      case .link(let node): resolveLink(node, page: page)
+      case .image(let node): resolveImage(node)
+      }
+    }
+  }
+
+  private static func isRunPart(_ node: MarkdownNode?) -> Bool {
+    guard let node else { return false }
+    return node.kind == .text || node.kind == .softBreak
+  }
+
+  // MARK: lesson references
+
+  private mutating func linkLessons(in start: MarkdownNode, page: String, owner: PageOwner) {
+    // The run's text, soft breaks as "\n", and where each node's bytes sit.
+    var bytes: [UInt8] = []
+    var parts: [(node: MarkdownNode, range: Range<Int>)] = []
+    var node: MarkdownNode? = start
+    var mayMatch = false
+    while let current = node, Self.isRunPart(current) {
+      let begin = bytes.count
+      if current.kind == .softBreak {
+        bytes.append(0x0A)
+      } else {
+        current.withLiteralBytes { literal in
+          bytes.append(contentsOf: literal)
+          if !mayMatch { mayMatch = literal.contains(UInt8(ascii: "#")) || Self.containsLesson(literal) }
+        }
+      }
+      parts.append((current, begin..<bytes.count))
+      node = current.next
+    }
+    guard mayMatch else { return }
+    let matches = bytes.withUnsafeBufferPointer { LessonReferenceScanner.scan($0) }
+    guard !matches.isEmpty else { return }
+
+    var linked: [(LessonReferenceScanner.Match, url: String, title: String)] = []
+    for match in matches {
+      guard let target = outline.lessons[match.number] else {
+        let part = parts.last { $0.range.lowerBound <= match.numberOffset } ?? parts[0]
+        let digits = String(match.number).count
+        let span = source.span(
+          line: part.node.line, byteColumn: part.node.column + match.numberOffset - part.range.lowerBound,
+          length: digits)
+        findings.append(
+          Finding(
+            .error, file: source.file, at: span, "reference to lesson \(match.number), which this file does not have",
+            help: Self.lessonHelp(outline)))
+        continue
+      }
+      let entry = outline.entries[target]
+      linked.append((match, SitePath.relative(from: page, to: entry.path), entry.title))
+      if case .entry(let i) = owner, i != target, !mentions[i].contains(match.number) {
+        mentions[i].append(match.number)
+      }
+    }
+    guard !linked.isEmpty else { return }
+
+    // Rebuild the run: plain pieces, and links holding the matched pieces.
+    let anchor = start
+    var next = 0
+    var open: MarkdownNode?
+    func emit(_ node: MarkdownNode) {
+      if let open { open.append(node) } else { anchor.insertBefore(node) }
+    }
+    for part in parts {
+      if part.node.kind == .softBreak {
+        emit(MarkdownNode.make(.softBreak))
+        continue
+      }
+      var position = part.range.lowerBound
+      while position < part.range.upperBound {
+        if open == nil, next < linked.count, linked[next].0.range.lowerBound == position {
+          let link = MarkdownNode.make(.link)
+          link.url = linked[next].url
+          link.title = linked[next].title
+          anchor.insertBefore(link)
+          open = link
+        }
+        let end: Int
+        if open != nil {
+          end = min(part.range.upperBound, linked[next].0.range.upperBound)
+        } else if next < linked.count, linked[next].0.range.lowerBound > position {
+          end = min(part.range.upperBound, linked[next].0.range.lowerBound)
+        } else {
+          end = part.range.upperBound
+        }
+        emit(MarkdownNode.text(String(decoding: bytes[position..<end], as: UTF8.self)))
+        position = end
+        if open != nil, position == linked[next].0.range.upperBound {
+          open = nil
+          next += 1
+        }
+      }
+    }
+    for part in parts {
+      part.node.unlink()
+      part.node.free()
+    }
+  }
+
+  private static func containsLesson(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard bytes.count >= 6 else { return false }
+    for i in 0...(bytes.count - 6)
+    where bytes[i] | 0x20 == UInt8(ascii: "l") && bytes[i + 1] | 0x20 == UInt8(ascii: "e") {
+      return true
+    }
+    return false
+  }
+
+  private static func lessonHelp(_ outline: LessonsOutline) -> String {
+    let numbers = outline.entries.compactMap(\.number)
+    guard let low = numbers.min(), let high = numbers.max() else {
+      return "the file has no numbered lessons (## N. Title)"
+    }
+    return numbers.count == high - low + 1
+      ? "lessons are numbered \(low) to \(high)"
+      : "the lessons are " + numbers.sorted().map(String.init).joined(separator: ", ")
+  }
+
+  // MARK: links and images
+
+  private mutating func resolveLink(_ node: MarkdownNode, page: String) {
+    let url = node.url ?? ""
+    switch LinkTarget(url, ownFile: source.file) {
+    case .external:
+      return
+    case .anchor(let fragment):
+      guard !fragment.isEmpty else { return }
+      guard let (owner, id) = heading(fragment) else {
+        findings.append(
+          Finding(
+            .error, file: source.file, at: source.span(line: node.line, byteColumn: node.column),
+            "link to #\(fragment), which no heading in this file has"))
+        return
+      }
+      let target = outline.path(of: owner)
+      node.url = (target == page ? "" : SitePath.relative(from: page, to: target)) + SitePath.fragment(id)
+    case .document:
+      node.url = SitePath.relative(from: page, to: "index.html")
+    case .relative:
+      findings.append(
+        Finding(
+          .warning, file: source.file, at: source.span(line: node.line, byteColumn: node.column),
+          "link to \(url) leads outside the lessons file; the site shows its text unlinked"))
+      unwrap(node, note: "not on this site: \(url)")
+    case .unsafe(let scheme):
+      findings.append(
+        Finding(
+          .warning, file: source.file, at: source.span(line: node.line, byteColumn: node.column),
+          "\(scheme): link removed; only http, https and mailto links are kept"))
+      unwrap(node, note: nil)
+    }
+  }
+
+  private mutating func resolveImage(_ node: MarkdownNode) {
+    let url = node.url ?? ""
+    switch LinkTarget(url, ownFile: source.file) {
+    case .external where url.lowercased().hasPrefix("http"):
+      // A link to the picture instead of the picture: nothing loads from
+      // elsewhere when a page opens.
+      let link = MarkdownNode.make(.link)
+      link.url = url
+      link.title = node.title
+      let label = node.plainText.trimmed
+      link.append(MarkdownNode.text("image: " + (label.isEmpty ? url : label)))
+      node.replace(with: link)
+    case .unsafe(let scheme):
+      findings.append(
+        Finding(
+          .warning, file: source.file, at: source.span(line: node.line, byteColumn: node.column),
+          "\(scheme): image removed; the site shows its description"))
+      unwrap(node, note: nil)
+    default:
+      findings.append(
+        Finding(
+          .warning, file: source.file, at: source.span(line: node.line, byteColumn: node.column),
+          "image \(url) is not part of the lessons file; the site shows its description"))
+      unwrap(node, note: "image not on this site: \(url)")
+    }
+  }
+
+  /// The page and id of the heading `fragment` names: as written,
+  /// percent-decoded, then ignoring case (GitHub's ids are lowercase).
+  private func heading(_ fragment: String) -> (PageOwner, String)? {
+    var candidates = [fragment]
+    if let decoded = fragment.removingPercentEncoding { candidates.append(decoded) }
+    candidates += candidates.map { $0.lowercased() }
+    for id in candidates { if let owner = outline.anchors[id] { return (owner, id) } }
+    return nil
+  }
+
+  /// Puts `node` inside a new link.
+  private func wrap(_ node: MarkdownNode, url: String, title: String?) {
+    let link = MarkdownNode.make(.link)
+    link.url = url
+    if let title { link.title = title }
+    node.insertBefore(link)
+    node.unlink()
+    link.append(node)
+  }
+
+  /// Replaces a link or image by its text, in a span that says why.
+  private func unwrap(_ node: MarkdownNode, note: String?) {
+    let span = MarkdownNode.make(.customInline)
+    let title = note.map { " title=\"\(HTML.escape($0))\"" } ?? ""
+    span.setCustomMarkup(enter: "<span class=\"unlinked\"\(title)>", exit: "</span>")
+    node.moveChildren(to: span)
+    node.replace(with: span)
+  }
+}

@@ -1,0 +1,67 @@
+/// Heading ids the way GitHub makes them, so `#anchor` links written for
+/// GitHub keep working: lowercase, punctuation and symbols dropped, each
+/// space a hyphen, and `-1`, `-2`... for the second, third... heading with
+/// the same id in the document.
+struct HeadingSlugger {
+  private var used: [String: Int] = [:]
+
+  /// The id for the next heading with this text (in document order).
+  mutating func slug(_ text: String) -> String {
+    let base = Self.base(text)
+    var id = base
+    // As GitHub does: count per base id, and skip numbers another heading
+    // already took as its own id ("a-1" written out, then two "a").
+    while used[id] != nil {
+      let count = (used[base] ?? 0) + 1
+      used[base] = count
+      id = "\(base)-\(count)"
+    }
+    used[id] = 0
+    return id
+  }
+
+  /// The id before duplicates are numbered.
+  static func base(_ text: String) -> String {
+    // ASCII needs no Unicode tables; other text is lowercased as GitHub
+    // does (JavaScript's toLowerCase) before the filter.
+    if text.utf8.allSatisfy({ $0 < 0x80 }) {
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(text.utf8.count)
+      for b in text.utf8 {
+        switch b {
+        case 0x20: bytes.append(0x2D)
+        case 0x41...0x5A: bytes.append(b | 0x20)
+        case 0x30...0x39, 0x61...0x7A, 0x2D, 0x5F: bytes.append(b)
+        default: break
+        }
+      }
+      return String(decoding: bytes, as: UTF8.self)
+    }
+    var out = String.UnicodeScalarView()
+    for scalar in text.lowercased().unicodeScalars {
+      if scalar == " " {
+        out.append("-")
+      } else if scalar == "-" || scalar == "_" || isWordScalar(scalar) {
+        out.append(scalar)
+      }
+    }
+    return String(out)
+  }
+
+  /// Letters, marks and digits of any script are kept; everything else
+  /// (punctuation, symbols, emoji, control and other space characters) goes.
+  private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+    if scalar.isASCII {
+      let v = scalar.value
+      return (0x30...0x39).contains(v) || (0x61...0x7A).contains(v) || (0x41...0x5A).contains(v)
+    }
+    switch scalar.properties.generalCategory {
+    case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+      .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber,
+      .connectorPunctuation:
+      return true
+    default:
+      return false
+    }
+  }
+}

@@ -1,0 +1,218 @@
+import Foundation
+
+/// The "lessons" step: splits the parsed document into the index's
+/// introduction and one entry per top-level section, gives every heading its
+/// GitHub id (and a visible anchor link), and reads each lesson's number,
+/// status, one-line summary and error messages.
+///
+/// A level-2 heading "N. Title" starts lesson N; any other level-1 or
+/// level-2 heading (except the document's title) starts a section of its
+/// own, so a document without numbered lessons still gets one page per
+/// section. Everything before the first of them is the introduction.
+struct LessonsOutline {
+  /// The document's title: its first heading when that is level 1.
+  var title: String
+  var intro: [MarkdownNode] = []
+  /// Whether the introduction starts with the title heading (the index then
+  /// shows it instead of a heading of its own).
+  var introHasTitle = false
+  var entries: [SiteEntry] = []
+  /// Lesson number to entry index.
+  var lessons: [Int: Int] = [:]
+  /// Heading id to the page it now lives on.
+  var anchors: [String: PageOwner] = [:]
+
+  func path(of owner: PageOwner) -> String {
+    switch owner {
+    case .index: "index.html"
+    case .entry(let i): entries[i].path
+    }
+  }
+
+  func nodes(of owner: PageOwner) -> [MarkdownNode] {
+    switch owner {
+    case .index: intro
+    case .entry(let i): entries[i].nodes
+    }
+  }
+
+  /// Every page owner in document order: the index, then each entry.
+  var owners: [PageOwner] { [.index] + entries.indices.map { .entry($0) } }
+
+  static func make(_ document: MarkdownDocument, source: LessonsSource) throws(FindingsError) -> LessonsOutline {
+    var outline = LessonsOutline(title: Self.fallbackTitle(source.file))
+    var findings: [Finding] = []
+
+    // Top-level split.
+    var titleHeading: MarkdownNode?
+    var node = document.root.firstChild
+    if let first = node, first.kind == .heading, first.headingLevel == 1 {
+      titleHeading = first
+      outline.title = first.plainText.trimmed
+      outline.introHasTitle = true
+    }
+    var entryLevels: [Int] = []
+    while let current = node {
+      node = current.next
+      if current.kind == .heading, current.headingLevel <= 2, current != titleHeading {
+        outline.entries.append(
+          SiteEntry(
+            number: nil, title: current.plainText.trimmed, anchor: "", path: "",
+            line: current.line, nodes: [current]))
+        entryLevels.append(current.headingLevel)
+      } else if outline.entries.isEmpty {
+        outline.intro.append(current)
+      } else {
+        outline.entries[outline.entries.count - 1].nodes.append(current)
+      }
+    }
+
+    // Lesson numbers, then page paths: lessons claim "N.html" first so a
+    // section can never take a lesson's file name.
+    for i in outline.entries.indices where entryLevels[i] == 2 {
+      guard let number = Self.lessonNumber(outline.entries[i].title) else { continue }
+      if let first = outline.lessons[number] {
+        findings.append(
+          Finding(
+            .error, file: source.file,
+            at: source.span(line: outline.entries[i].line, byteColumn: outline.entries[i].nodes[0].column),
+            "lesson \(number) is numbered twice; links to it would be ambiguous",
+            notes: ["lesson \(number) first appears at line \(outline.entries[first].line)"]))
+        continue
+      }
+      outline.lessons[number] = i
+      outline.entries[i].number = number
+    }
+    var taken = Set(outline.lessons.keys.map { "\($0)" })
+    var slugger = HeadingSlugger()
+    // One walk over everything: heading ids in document order (duplicates
+    // are numbered document-wide, as GitHub does), and the paragraphs that
+    // give each lesson its status, summary and error messages.
+    // (heading, id, page, index among the page's top-level nodes if there)
+    var headingIDs: [(MarkdownNode, String, PageOwner, Int?)] = []
+    for owner in outline.owners {
+      var metadata = LessonMetadata()
+      for (k, top) in outline.nodes(of: owner).enumerated() {
+        MarkdownWalk.visit(top) { node, entering in
+          guard entering else { return .descend }
+          switch node.kind {
+          case .heading:
+            let id = slugger.slug(node.plainText)
+            headingIDs.append((node, id, owner, node == top ? k : nil))
+            if outline.anchors[id] == nil { outline.anchors[id] = owner }
+            if case .entry(let i) = owner, k == 0, node == top { outline.entries[i].anchor = id }
+            return .skipChildren
+          case .paragraph:
+            if case .entry = owner { metadata.read(node) }
+            return .skipChildren
+          case .codeBlock, .htmlBlock:
+            return .skipChildren
+          default:
+            return .descend
+          }
+        }
+      }
+      if case .entry(let i) = owner { metadata.apply(to: &outline.entries[i]) }
+    }
+    for i in outline.entries.indices {
+      if let number = outline.entries[i].number {
+        outline.entries[i].path = "lessons/\(number).html"
+      } else {
+        let name = Self.fileName(for: outline.entries[i].anchor, taken: &taken, index: i)
+        outline.entries[i].path = "lessons/\(name).html"
+      }
+    }
+
+    // Headings become their HTML with id and anchor link; an entry's own
+    // heading is its page's h1, the rest move up a level to follow it.
+    for (node, id, owner, topIndex) in headingIDs {
+      var level = node.headingLevel
+      if case .entry(let i) = owner {
+        if node == outline.entries[i].nodes[0] {
+          level = 1
+        } else {
+          level = min(6, max(2, level - (entryLevels[i] - 1)))
+        }
+      }
+      let heading = MarkdownNode.make(.customBlock)
+      let escaped = HTML.escape(id)
+      heading.setCustomMarkup(
+        enter: "<h\(level) id=\"\(escaped)\">",
+        exit: " <a class=\"anchor\" href=\"#\(escaped)\" aria-label=\"Link to this heading\">#</a></h\(level)>")
+      node.moveChildren(to: heading)
+      if let k = topIndex {
+        switch owner {
+        case .index: outline.intro[k] = heading
+        case .entry(let i): outline.entries[i].nodes[k] = heading
+        }
+      }
+      node.replace(with: heading)
+    }
+
+    if !findings.isEmpty { throw FindingsError(findings) }
+    return outline
+  }
+
+  /// "6. Title" → 6, for level-2 headings.
+  static func lessonNumber(_ title: String) -> Int? {
+    let digits = title.prefix { $0.isASCII && $0.isNumber }
+    guard !digits.isEmpty, digits.count <= LessonReferenceScanner.maxDigits else { return nil }
+    let rest = title.dropFirst(digits.count)
+    guard rest.hasPrefix("."), rest.dropFirst().first?.isWhitespace ?? false else { return nil }
+    return Int(digits)
+  }
+
+  /// A section's file name from its heading id: ASCII letters, digits and
+  /// hyphens only (the id may hold any script), never empty, never taken.
+  static func fileName(for id: String, taken: inout Set<String>, index: Int) -> String {
+    var base = String(
+      id.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-") }
+        .map(Character.init))
+    base = String(base.prefix(80))
+    while base.hasPrefix("-") { base.removeFirst() }
+    if base.isEmpty { base = "section-\(index + 1)" }
+    var name = base
+    var n = 1
+    while taken.contains(name) {
+      n += 1
+      name = "\(base)-\(n)"
+    }
+    taken.insert(name)
+    return name
+  }
+
+  static func fallbackTitle(_ file: String) -> String {
+    let name = file.split(separator: "/").last.map(String.init) ?? file
+    let stem = name.split(separator: ".").first.map(String.init) ?? name
+    return stem.isEmpty ? "Lessons" : stem
+  }
+
+  /// The date of a "RESOLVED (2026-06-11) ..." note ("" when undated), or
+  /// nil when the paragraph is not one.
+  static func resolvedNote(_ text: String) -> String? {
+    guard text.count >= 8, text.prefix(8).uppercased() == "RESOLVED" else { return nil }
+    if let next = text.dropFirst(8).first, next.isLetter { return nil }
+    let head = Array(text.prefix(64).utf8)
+    var i = 0
+    while i + 10 <= head.count {
+      let window = head[i..<i + 10]
+      let pattern = Array(window)
+      let isDate = pattern.enumerated().allSatisfy { k, b in
+        k == 4 || k == 7 ? b == UInt8(ascii: "-") : (0x30...0x39).contains(b)
+      }
+      if isDate { return String(decoding: pattern, as: UTF8.self) }
+      i += 1
+    }
+    return ""
+  }
+
+  /// The text after "Symptom:" (or "Symptoms:"), or nil.
+  static func symptomText(_ text: String) -> String? {
+    for word in ["symptoms", "symptom"] where text.lowercased().hasPrefix(word) {
+      let rest = text.dropFirst(word.count)
+      guard rest.hasPrefix(":") else { return nil }
+      return String(rest.dropFirst()).trimmed
+    }
+    return nil
+  }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// The lessons Markdown as read from disk: its name for diagnostics, its
+/// bytes, and where each line starts (cmark counts columns in bytes, the
+/// diagnostics in characters).
+public struct LessonsSource: Sendable {
+  /// Largest lessons file accepted: far beyond any real notes, small
+  /// enough that a wrong path (a disk image, /dev/zero) fails fast.
+  public static let maxBytes = 256 << 20
+
+  /// The path as the operator gave it (`site/lessons.md`).
+  public let file: String
+  public let bytes: [UInt8]
+  private let lineStarts: [Int]
+
+  /// Checks the text is UTF-8; an invalid byte is an error at its position.
+  public init(file: String, bytes: [UInt8]) throws(FindingsError) {
+    self.file = file
+    self.bytes = bytes
+    var starts = [0]
+    for (offset, byte) in bytes.enumerated() where byte == 0x0A { starts.append(offset + 1) }
+    lineStarts = starts
+    if let bad = Self.firstInvalidUTF8(bytes) {
+      let line = (starts.lastIndex { $0 <= bad } ?? 0)
+      let location = location(line: line + 1, byteColumn: bad - starts[line] + 1)
+      throw FindingsError([
+        Finding(
+          .error, file: file, at: SourceSpan(location), "not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16)))")
+      ])
+    }
+  }
+
+  /// Reads `path`, refusing folders and anything over `maxBytes` before
+  /// reading it whole.
+  public static func read(path: String) throws(FindingsError) -> LessonsSource {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw FindingsError([Finding(.error, file: path, at: nil, "no such lessons file")])
+    }
+    if isDirectory.boolValue {
+      throw FindingsError([Finding(.error, file: path, at: nil, "is a folder, not a Markdown file")])
+    }
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw FindingsError([Finding(.error, file: path, at: nil, "cannot be read (permission denied?)")])
+    }
+    defer { try? handle.close() }
+    let data: Data
+    do {
+      data = try handle.read(upToCount: maxBytes + 1) ?? Data()
+    } catch {
+      throw FindingsError([Finding(.error, file: path, at: nil, "cannot be read: \(error.localizedDescription)")])
+    }
+    if data.count > maxBytes {
+      throw FindingsError([Finding(.error, file: path, at: nil, "file is larger than \(maxBytes >> 20) MiB")])
+    }
+    return try LessonsSource(file: path, bytes: [UInt8](data))
+  }
+
+  /// The text, for quoting lines in diagnostics.
+  public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+  /// A 1-based line and byte column as a line and character column.
+  func location(line: Int, byteColumn: Int) -> SourceLocation {
+    guard line >= 1, line <= lineStarts.count else {
+      return SourceLocation(line: max(line, 1), column: max(byteColumn, 1))
+    }
+    let start = lineStarts[line - 1]
+    let end = min(bytes.count, start + max(byteColumn - 1, 0))
+    var column = 1
+    for i in start..<max(start, end) where bytes[i] & 0xC0 != 0x80 { column += 1 }
+    return SourceLocation(line: line, column: column)
+  }
+
+  /// Where a node starts, as a span `length` characters long.
+  func span(line: Int, byteColumn: Int, length: Int = 1) -> SourceSpan {
+    SourceSpan(location(line: line, byteColumn: byteColumn), length: length)
+  }
+
+  /// Offset of the first byte that is not part of well-formed UTF-8.
+  static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+    var i = 0
+    let n = bytes.count
+    while i < n {
+      let b = bytes[i]
+      if b < 0x80 {
+        i += 1
+        continue
+      }
+      let (length, minimum, lead): (Int, UInt32, UInt8)
+      switch b {
+      case 0xC2...0xDF: (length, minimum, lead) = (2, 0x80, b & 0x1F)
+      case 0xE0...0xEF: (length, minimum, lead) = (3, 0x800, b & 0x0F)
+      case 0xF0...0xF4: (length, minimum, lead) = (4, 0x10000, b & 0x07)
+      default: return i
+      }
+      var value = UInt32(lead)
+      guard i + length <= n else { return i }
+      for k in 1..<length {
+        let c = bytes[i + k]
+        guard c & 0xC0 == 0x80 else { return i }
+        value = value << 6 | UInt32(c & 0x3F)
+      }
+      if value < minimum || value > 0x10FFFF || (0xD800...0xDFFF).contains(value) { return i }
+      i += length
+    }
+    return nil
+  }
+}

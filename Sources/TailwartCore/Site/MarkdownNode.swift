@@ -1,0 +1,206 @@
+internal import CCmarkGFM
+import Foundation
+
+/// A node of a cmark-gfm tree: a thin view over the C pointer. The tree (and
+/// so every node) belongs to a `MarkdownDocument` or to a node that was
+/// detached from it; a view never frees anything itself.
+struct MarkdownNode: Hashable {
+  enum Kind: Equatable {
+    case document, blockQuote, list, item, codeBlock, htmlBlock, customBlock, paragraph, heading, thematicBreak
+    case text, softBreak, lineBreak, code, htmlInline, customInline, emphasis, strong, link, image
+    /// A node of a syntax extension (table, table_row, strikethrough...);
+    /// Debian's headers do not export their type constants, so they are told
+    /// apart by name.
+    case extensionNode
+  }
+
+  let pointer: OpaquePointer
+
+  init(_ pointer: OpaquePointer) { self.pointer = pointer }
+
+  init?(_ pointer: OpaquePointer?) {
+    guard let pointer else { return nil }
+    self.pointer = pointer
+  }
+
+  /// A new node that belongs to nobody until it is inserted into a tree.
+  static func make(_ kind: Kind) -> MarkdownNode {
+    let type: cmark_node_type
+    switch kind {
+    case .text: type = CMARK_NODE_TEXT
+    case .softBreak: type = CMARK_NODE_SOFTBREAK
+    case .link: type = CMARK_NODE_LINK
+    case .customBlock: type = CMARK_NODE_CUSTOM_BLOCK
+    case .customInline: type = CMARK_NODE_CUSTOM_INLINE
+    case .document: type = CMARK_NODE_DOCUMENT
+    case .code: type = CMARK_NODE_CODE
+    default: preconditionFailure("tailwart never creates \(kind) nodes")
+    }
+    return MarkdownNode(cmark_node_new(type))
+  }
+
+  static func text(_ literal: String) -> MarkdownNode {
+    let node = make(.text)
+    node.literal = literal
+    return node
+  }
+
+  var kind: Kind {
+    switch cmark_node_get_type(pointer) {
+    case CMARK_NODE_DOCUMENT: .document
+    case CMARK_NODE_BLOCK_QUOTE: .blockQuote
+    case CMARK_NODE_LIST: .list
+    case CMARK_NODE_ITEM: .item
+    case CMARK_NODE_CODE_BLOCK: .codeBlock
+    case CMARK_NODE_HTML_BLOCK: .htmlBlock
+    case CMARK_NODE_CUSTOM_BLOCK: .customBlock
+    case CMARK_NODE_PARAGRAPH: .paragraph
+    case CMARK_NODE_HEADING: .heading
+    case CMARK_NODE_THEMATIC_BREAK: .thematicBreak
+    case CMARK_NODE_TEXT: .text
+    case CMARK_NODE_SOFTBREAK: .softBreak
+    case CMARK_NODE_LINEBREAK: .lineBreak
+    case CMARK_NODE_CODE: .code
+    case CMARK_NODE_HTML_INLINE: .htmlInline
+    case CMARK_NODE_CUSTOM_INLINE: .customInline
+    case CMARK_NODE_EMPH: .emphasis
+    case CMARK_NODE_STRONG: .strong
+    case CMARK_NODE_LINK: .link
+    case CMARK_NODE_IMAGE: .image
+    default: .extensionNode
+    }
+  }
+
+  /// The type's name as cmark-gfm spells it ("paragraph", "table_cell").
+  var typeName: String { String(cString: cmark_node_get_type_string(pointer)) }
+
+  var literal: String? {
+    get { cmark_node_get_literal(pointer).map { String(cString: $0) } }
+    nonmutating set { cmark_node_set_literal(pointer, newValue) }
+  }
+
+  /// The literal's bytes without making a String (the cross-reference scan
+  /// looks at every text node).
+  func withLiteralBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+    guard let c = cmark_node_get_literal(pointer) else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+    return c.withMemoryRebound(to: UInt8.self, capacity: 1) { start in
+      body(UnsafeBufferPointer(start: start, count: strlen(c)))
+    }
+  }
+
+  var url: String? {
+    get { cmark_node_get_url(pointer).map { String(cString: $0) } }
+    nonmutating set { cmark_node_set_url(pointer, newValue) }
+  }
+
+  var title: String? {
+    get { cmark_node_get_title(pointer).map { String(cString: $0) } }
+    nonmutating set { cmark_node_set_title(pointer, newValue) }
+  }
+
+  var headingLevel: Int { Int(cmark_node_get_heading_level(pointer)) }
+
+  /// 1-based line where the node starts (0 for nodes cmark gives no position).
+  var line: Int { Int(cmark_node_get_start_line(pointer)) }
+  /// 1-based byte column where the node starts.
+  var column: Int { Int(cmark_node_get_start_column(pointer)) }
+
+  var parent: MarkdownNode? { MarkdownNode(cmark_node_parent(pointer)) }
+  var firstChild: MarkdownNode? { MarkdownNode(cmark_node_first_child(pointer)) }
+  var next: MarkdownNode? { MarkdownNode(cmark_node_next(pointer)) }
+  var previous: MarkdownNode? { MarkdownNode(cmark_node_previous(pointer)) }
+
+  var children: [MarkdownNode] {
+    var out: [MarkdownNode] = []
+    var child = firstChild
+    while let c = child {
+      out.append(c)
+      child = c.next
+    }
+    return out
+  }
+
+  /// Markup emitted as-is around a custom node's children. The HTML renderer
+  /// writes it verbatim, so callers escape what they put in.
+  func setCustomMarkup(enter: String, exit: String) {
+    cmark_node_set_on_enter(pointer, enter)
+    cmark_node_set_on_exit(pointer, exit)
+  }
+
+  func insertBefore(_ node: MarkdownNode) {
+    let ok = cmark_node_insert_before(pointer, node.pointer)
+    precondition(ok == 1, "cmark refused to insert a \(node.typeName) before a \(typeName)")
+  }
+
+  func append(_ child: MarkdownNode) {
+    let ok = cmark_node_append_child(pointer, child.pointer)
+    precondition(ok == 1, "cmark refused to append a \(child.typeName) to a \(typeName)")
+  }
+
+  /// Moves every child of this node into `other`, in order.
+  func moveChildren(to other: MarkdownNode) {
+    while let child = firstChild { other.append(child) }
+  }
+
+  /// Detaches the node from its tree; the caller then owns it.
+  func unlink() { cmark_node_unlink(pointer) }
+
+  /// Frees the node and its children; it must not be in a tree any more.
+  func free() { cmark_node_free(pointer) }
+
+  /// Puts `replacement` where this node is and frees this node.
+  func replace(with replacement: MarkdownNode) {
+    insertBefore(replacement)
+    unlink()
+    free()
+  }
+
+  /// The text a reader sees: text and code literals, breaks as spaces.
+  var plainText: String {
+    var out: [UInt8] = []
+    appendPlainText(to: &out)
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  func appendPlainText(to out: inout [UInt8]) {
+    MarkdownWalk.visit(self) { node, entering in
+      guard entering else { return .descend }
+      switch node.kind {
+      case .text, .code:
+        node.withLiteralBytes { out.append(contentsOf: $0) }
+      case .softBreak, .lineBreak:
+        out.append(0x20)
+      case .codeBlock:
+        node.withLiteralBytes { out.append(contentsOf: $0) }
+        out.append(0x20)
+      case .paragraph, .heading, .item, .extensionNode, .customBlock:
+        if let last = out.last, last != 0x20 { out.append(0x20) }
+      default: break
+      }
+      return .descend
+    }
+  }
+
+  /// The first text below this node ("Symptom:" of `**Symptom:** ...`),
+  /// found without walking the rest.
+  var leadingText: MarkdownNode? {
+    var node = firstChild
+    while let current = node {
+      if current.kind == .text { return current }
+      node = current.firstChild
+    }
+    return nil
+  }
+
+  /// Whether the node's literal starts with `prefix`, ignoring ASCII case.
+  func literalHasPrefix(_ prefix: String) -> Bool {
+    withLiteralBytes { bytes in
+      var i = 0
+      for expected in prefix.utf8 {
+        guard i < bytes.count, bytes[i] | 0x20 == expected | 0x20 else { return false }
+        i += 1
+      }
+      return true
+    }
+  }
+}

@@ -1,0 +1,87 @@
+/// The search index, shipped as a script (`search-index.js`) that sets
+/// `window.TAILWART_SEARCH`, so the search page works from `file://` where
+/// fetching a JSON file is not allowed.
+struct SearchIndex {
+  /// Characters of body text kept per page: enough to find a page by the
+  /// words in it, small enough that thousands of lessons stay a light file.
+  static let textLimit = 1_500
+
+  private var bytes: [UInt8] = []
+  private(set) var count = 0
+
+  /// Adds another index's entries after this one's.
+  mutating func append(_ other: SearchIndex) {
+    guard other.count > 0 else { return }
+    if count > 0 { bytes.append(contentsOf: ",\n".utf8) }
+    bytes += other.bytes
+    count += other.count
+  }
+
+  /// `url` is relative to the site's root (the search page sits there).
+  mutating func add(title: String, url: String, kind: String, summary: String, text: String) {
+    if count > 0 { bytes.append(contentsOf: ",\n".utf8) }
+    bytes.append(contentsOf: "{\"t\":".utf8)
+    Self.quote(title, into: &bytes)
+    bytes.append(contentsOf: ",\"u\":".utf8)
+    Self.quote(url, into: &bytes)
+    bytes.append(contentsOf: ",\"k\":".utf8)
+    Self.quote(kind, into: &bytes)
+    bytes.append(contentsOf: ",\"s\":".utf8)
+    Self.quote(summary, into: &bytes)
+    bytes.append(contentsOf: ",\"x\":".utf8)
+    Self.quote(text, into: &bytes, limit: Self.textLimit)
+    bytes.append(UInt8(ascii: "}"))
+    count += 1
+  }
+
+  var script: [UInt8] { Array("window.TAILWART_SEARCH = [\n".utf8) + bytes + Array("\n];\n".utf8) }
+
+  /// A JSON string literal that is also safe inside a script: no raw `<`,
+  /// `>`, `&`, line or paragraph separators, or control characters. With a
+  /// `limit`, at most that many characters are kept.
+  static func quote(_ text: String, into out: inout [UInt8], limit: Int = .max) {
+    out.append(0x22)
+    var characters = 0
+    var utf8 = text.utf8.makeIterator()
+    while let byte = utf8.next() {
+      if byte & 0xC0 != 0x80 {
+        characters += 1
+        if characters > limit { break }
+      }
+      switch byte {
+      case 0x22: out.append(contentsOf: [0x5C, 0x22])
+      case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+      case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+      case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+      case 0x09: out.append(contentsOf: [0x5C, 0x74])
+      case 0x3C, 0x3E, 0x26, 0x00..<0x20, 0x7F: unicodeEscape(UInt32(byte), into: &out)
+      case 0xE2:
+        // U+2028 and U+2029 (E2 80 A8/A9) end a line in older JavaScript.
+        let second = utf8.next()
+        let third = second == nil ? nil : utf8.next()
+        if second == 0x80, let third, third == 0xA8 || third == 0xA9 {
+          unicodeEscape(third == 0xA8 ? 0x2028 : 0x2029, into: &out)
+        } else {
+          out.append(byte)
+          if let second { out.append(second) }
+          if let third { out.append(third) }
+        }
+      default: out.append(byte)
+      }
+    }
+    out.append(0x22)
+  }
+
+  private static func unicodeEscape(_ value: UInt32, into out: inout [UInt8]) {
+    let hex = Array("0123456789abcdef".utf8)
+    out.append(contentsOf: [0x5C, 0x75])
+    for shift in stride(from: 12, through: 0, by: -4) { out.append(hex[Int((value >> UInt32(shift)) & 0xF)]) }
+  }
+
+  /// `quote` as a String, for tests.
+  static func quote(_ text: String) -> String {
+    var out: [UInt8] = []
+    quote(text, into: &out)
+    return String(decoding: out, as: UTF8.self)
+  }
+}

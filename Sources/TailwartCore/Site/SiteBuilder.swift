@@ -1,0 +1,60 @@
+import Foundation
+
+/// Builds the lessons site, in named steps:
+///   parse → lessons → cross references → pages → write.
+/// Every problem in the Markdown is found before the first page is written:
+/// a build that fails writes nothing.
+public enum SiteBuilder {
+  /// - Parameters:
+  ///   - source: the lessons Markdown.
+  ///   - files: the generated files to show (see `GeneratedFiles.catalog`).
+  ///   - output: the folder the site goes to; created when missing.
+  ///   - strict: warnings stop the build like errors.
+  ///   - rules: the rules to document (the catalog's, unless testing).
+  public static func build(
+    _ source: LessonsSource, files: GeneratedFiles, output: URL, strict: Bool = false,
+    rules: [RuleDescription] = RuleCatalog.descriptions
+  ) throws(SiteError) -> SiteReport {
+    // parse
+    let document = MarkdownDocument(bytes: source.bytes)
+
+    // lessons
+    let outline: LessonsOutline
+    do {
+      outline = try LessonsOutline.make(document, source: source)
+    } catch {
+      throw SiteError(step: .lessons, file: source.file, findings: error.findings)
+    }
+
+    // cross references
+    document.detach(outline.owners.map { outline.nodes(of: $0) })
+    let links = CrossLinker.run(source: source, outline: outline, files: files)
+    var findings = links.findings
+    for rule in rules {
+      for n in rule.lessons where outline.lessons[n] == nil {
+        findings.append(
+          Finding(
+            .warning, file: source.file, at: nil,
+            "rule \(rule.id) comes from lesson \(n), which this file does not have; its page says so"))
+      }
+    }
+    if strict {
+      for k in findings.indices where findings[k].severity == .warning { findings[k].severity = .error }
+    }
+    findings = findings.sortedForDisplay()
+    if findings.hasErrors {
+      throw SiteError(step: .crossReferences, file: source.file, findings: findings)
+    }
+
+    // pages, each written as soon as it is made
+    let templates = try SiteTemplates()
+    var writer = try SiteWriter(root: output)
+    let pages = SitePages(
+      document: document, outline: outline, mentions: links.mentions, searchText: links.searchText, files: files,
+      rules: rules,
+      sourceName: source.file.split(separator: "/").last.map(String.init) ?? source.file,
+      templates: templates)
+    try pages.build(into: &writer)
+    return SiteReport(warnings: findings, files: writer.files, written: writer.written)
+  }
+}

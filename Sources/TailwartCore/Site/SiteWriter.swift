@@ -1,0 +1,147 @@
+import Foundation
+import Glibc
+
+/// The "write" step, and the only code of the site that touches the disk.
+/// A page whose bytes are already on disk is left alone (its modification
+/// time too). A changed page is written beside its old self and renamed over
+/// it, so a reader never sees half a page; a new page is created in place,
+/// refusing anything already there. Paths are checked again here: nothing
+/// lands outside the output folder, not even through a symbolic link.
+struct SiteWriter {
+  let root: URL
+  private(set) var files = 0
+  private(set) var written = 0
+  private var checkedFolders: Set<String> = []
+
+  init(root: URL) throws(SiteError) {
+    self.root = root.standardizedFileURL
+    try makeFolder(self.root.path, isRoot: true)
+  }
+
+  /// Creates (or checks) a folder below the root before chunks of pages
+  /// are written into it side by side.
+  mutating func prepareFolder(_ relative: String) throws(SiteError) {
+    var folder = root.path
+    for part in relative.split(separator: "/") {
+      folder += "/" + part
+      try makeFolder(folder, isRoot: false)
+    }
+  }
+
+  /// A writer for a chunk of pages: same root and checked folders, its own
+  /// counts (added back with `absorb`).
+  func fork() -> SiteWriter {
+    var copy = self
+    copy.files = 0
+    copy.written = 0
+    return copy
+  }
+
+  mutating func absorb(_ chunk: SiteWriter) {
+    files += chunk.files
+    written += chunk.written
+  }
+
+  mutating func write(_ page: SitePage) throws(SiteError) {
+    guard OutputPath.isSafe(page.path) else {
+      throw failure(page.path, "refusing to write \(page.path): not a plain path inside the output folder")
+    }
+    let parts = page.path.split(separator: "/")
+    var folder = root.path
+    for part in parts.dropLast() {
+      folder += "/" + part
+      try makeFolder(folder, isRoot: false)
+    }
+    let path = folder + "/" + parts[parts.count - 1]
+    files += 1
+
+    // New pages (the usual case) cost one open; only when something is
+    // already there is it looked at.
+    if try create(path, page.bytes, ifAbsent: true) {
+      written += 1
+      return
+    }
+    var info = stat()
+    guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+      throw failure(path, "refusing to replace \(path): it is not a regular file")
+    }
+    if Int(info.st_size) == page.bytes.count, Self.contents(of: path, equal: page.bytes) { return }
+    let temporary = folder + "/.tailwart-\(getpid())-" + parts[parts.count - 1]
+    _ = try create(temporary, page.bytes, ifAbsent: false)
+    guard rename(temporary, path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      unlink(temporary)
+      throw failure(path, "cannot replace: \(reason)")
+    }
+    written += 1
+  }
+
+  /// Writes a new file; `O_EXCL` refuses whatever already sits at `path`,
+  /// a symbolic link planted there included. With `ifAbsent`, something
+  /// already there is not an error: the result is false and nothing is
+  /// written.
+  private func create(_ path: String, _ bytes: [UInt8], ifAbsent: Bool) throws(SiteError) -> Bool {
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
+    if fd < 0 && ifAbsent && errno == EEXIST { return false }
+    guard fd >= 0 else { throw failure(path, "cannot create: \(String(cString: strerror(errno)))") }
+    var done = 0
+    let ok = bytes.withUnsafeBytes { buffer -> Bool in
+      while done < buffer.count {
+        let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
+        if n < 0 {
+          if errno == EINTR { continue }
+          return false
+        }
+        done += n
+      }
+      return true
+    }
+    let reason = ok ? "" : String(cString: strerror(errno))
+    if close(fd) != 0 || !ok {
+      unlink(path)
+      throw failure(path, "cannot write: \(ok ? String(cString: strerror(errno)) : reason)")
+    }
+    return true
+  }
+
+  /// Whether the file at `path` holds exactly `bytes` (same size checked).
+  private static func contents(of path: String, equal bytes: [UInt8]) -> Bool {
+    let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var existing = [UInt8](repeating: 0, count: bytes.count + 1)
+    var got = 0
+    while got < existing.count {
+      let n = existing.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, $0.count - got) }
+      if n < 0 && errno == EINTR { continue }
+      if n <= 0 { break }
+      got += n
+    }
+    return got == bytes.count && existing.prefix(got).elementsEqual(bytes)
+  }
+
+  /// Creates `path` as a real folder, or checks that it is one: a symbolic
+  /// link inside the output folder could lead the site anywhere on disk.
+  /// (The output folder itself may be a link the operator made.)
+  private mutating func makeFolder(_ path: String, isRoot: Bool) throws(SiteError) {
+    if checkedFolders.contains(path) { return }
+    var info = stat()
+    if (isRoot ? stat(path, &info) : lstat(path, &info)) == 0 {
+      if info.st_mode & S_IFMT == S_IFLNK {
+        throw failure(path, "refusing to write through the symbolic link \(path)")
+      }
+      guard info.st_mode & S_IFMT == S_IFDIR else { throw failure(path, "\(path) exists and is not a folder") }
+    } else {
+      do {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: isRoot)
+      } catch {
+        throw failure(path, "cannot create the folder: \(error.localizedDescription)")
+      }
+    }
+    checkedFolders.insert(path)
+  }
+
+  private func failure(_ path: String, _ message: String) -> SiteError {
+    SiteError(step: .write, file: path, findings: [Finding(.error, file: path, at: nil, message)])
+  }
+}

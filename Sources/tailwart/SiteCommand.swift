@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import TailwartCore
+
+struct SiteCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "site",
+    abstract: "Build the lessons website: every lesson, rule and generated file, cross-linked.",
+    discussion: """
+      Reads the lessons Markdown the inventory names (or --lessons FILE) and writes a static \
+      site that works opened from disk. A reference to a lesson or heading that does not exist \
+      fails the build with file:line and writes nothing. When the inventory fails `check`, the \
+      site is still built and its file pages say why they are empty. Pages whose bytes did not \
+      change are not rewritten.
+      Exit 0 on success (warnings allowed), 1 on errors, 2 on usage errors.
+      """
+  )
+
+  @OptionGroup var options: InventoryOptions
+
+  @Option(help: ArgumentHelp("The lessons Markdown (default: the inventory's `lessons`).", valueName: "FILE"))
+  var lessons: String?
+
+  @Option(
+    name: [.short, .customLong("output")],
+    help: ArgumentHelp("Where the site goes (default: _site next to the inventory).", valueName: "DIR"))
+  var output: String?
+
+  func run() throws {
+    let console = Console()
+    let inventoryExists = FileManager.default.fileExists(atPath: options.inventory)
+    var loaded: Inventory.Loaded?
+    var reason = "no inventory was given"
+    if inventoryExists || lessons == nil {
+      if lessons == nil {
+        loaded = try options.load(console: console)
+      } else {
+        do {
+          loaded = try Inventory.load(path: options.inventory)
+        } catch {
+          // The site can still be built from --lessons; the file pages say why they are empty.
+          reason = "\(options.inventory) does not load (run tailwart check -i \(options.inventory))"
+          console.status("tailwart: note: \(reason); the file pages say so")
+        }
+      }
+    }
+
+    let inventoryFolder = URL(fileURLWithPath: options.inventory).deletingLastPathComponent()
+    let lessonsPath: String
+    if let lessons {
+      lessonsPath = lessons
+    } else if let loaded {
+      lessonsPath = Self.join(inventoryFolder, loaded.deployment.lessons.value)
+    } else {
+      throw UsageError("no lessons file: give --lessons FILE or an inventory (-i FILE)")
+    }
+    let outputPath = output ?? Self.join(inventoryFolder, "_site")
+
+    var files: GeneratedFiles
+    let context = RenderContext(inventoryName: URL(fileURLWithPath: options.inventory).lastPathComponent)
+    if let loaded {
+      let result = Checker.check(loaded.deployment, strict: options.strict)
+      let errors = result.findings.filter { $0.severity == .error }.count
+      reason =
+        "\(options.inventory) fails tailwart check (\(errors) error\(errors == 1 ? "" : "s")); run tailwart check -i \(options.inventory)"
+      files = GeneratedFiles.catalog(result.checked, context: context, reason: reason)
+      if result.checked == nil {
+        console.status("tailwart: note: \(reason); the file pages say so")
+      }
+    } else {
+      files = GeneratedFiles.catalog(nil, context: context, reason: reason)
+    }
+
+    let source: LessonsSource
+    do {
+      source = try LessonsSource.read(path: lessonsPath)
+    } catch {
+      console.report(error.findings, sources: [:], siteURL: nil)
+      console.status("tailwart: site build stopped at step 'parse' (\(lessonsPath)); nothing was written")
+      throw ExitCode.failure
+    }
+    do {
+      let report = try SiteBuilder.build(
+        source, files: files, output: URL(fileURLWithPath: outputPath), strict: options.strict)
+      // The text is only needed to quote lines; a long file is not decoded for nothing.
+      console.report(report.warnings, sources: report.warnings.isEmpty ? [:] : [source.file: source.text], siteURL: nil)
+      let unchanged = report.files - report.written
+      console.status(
+        "tailwart: built \(report.files) files in \(outputPath) (\(report.written) written, \(unchanged) unchanged)")
+    } catch {
+      console.report(error.findings, sources: [source.file: source.text], siteURL: nil)
+      let tail = error.step == .write ? "" : "; nothing was written"
+      console.status("tailwart: \(error)\(tail)")
+      throw ExitCode.failure
+    }
+  }
+
+  /// `relative` inside `folder`, kept relative when the folder is "." so
+  /// messages show the paths the operator typed.
+  static func join(_ folder: URL, _ relative: String) -> String {
+    let base = folder.relativePath
+    return base.isEmpty || base == "." ? relative : base + "/" + relative
+  }
+}

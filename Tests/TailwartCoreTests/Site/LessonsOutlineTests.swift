@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+@testable import TailwartCore
+
+/// How the document is cut into pages, and what the index shows of each.
+struct LessonsOutlineTests {
+  static func outline(_ markdown: String) throws -> (MarkdownDocument, LessonsOutline) {
+    let source = try LessonsSource(file: "lessons.md", bytes: Array(markdown.utf8))
+    let document = MarkdownDocument(bytes: source.bytes)
+    return (document, try LessonsOutline.make(document, source: source))
+  }
+
+  @Test func statusSummaryAndErrorMessages() throws {
+    let (_, outline) = try Self.outline(
+      """
+      # Lessons
+
+      Intro.
+
+      ## 1. Open one
+
+      **Symptom:** the relay fails with `Connection timed out (os error 110)`. Then more
+      text follows. `not an error` is in a second sentence.
+
+      **Cause:** `ignored` here.
+
+      ## 2. Resolved twice
+
+      First paragraph, no symptom. Second sentence.
+
+      > **RESOLVED (2026-06-11)** the easy way.
+
+      RESOLVED (2026-07-02): later still.
+
+      ## 3. Resolved without a date
+
+      Resolved: but lowercase at the start still counts.
+
+      ## 4. Not resolved
+
+      RESOLVEDLY is not a note.
+      """)
+    #expect(outline.title == "Lessons")
+    #expect(outline.entries.map(\.number) == [1, 2, 3, 4])
+    #expect(outline.entries.map(\.path) == ["lessons/1.html", "lessons/2.html", "lessons/3.html", "lessons/4.html"])
+    #expect(outline.entries[0].status == .open)
+    #expect(outline.entries[0].summary == "the relay fails with Connection timed out (os error 110).")
+    #expect(outline.entries[0].errorMessages == ["Connection timed out (os error 110)", "not an error"])
+    #expect(outline.entries[1].status == .resolved(date: "2026-07-02"))
+    #expect(outline.entries[1].summary == "First paragraph, no symptom.")
+    #expect(outline.entries[1].errorMessages.isEmpty)
+    #expect(outline.entries[2].status == .resolved(date: nil))
+    #expect(outline.entries[3].status == .open)
+  }
+
+  @Test func documentWithoutNumberedLessonsGetsOnePagePerSection() throws {
+    let (_, outline) = try Self.outline(
+      """
+      # Postmortem
+
+      | a | b |
+      |---|---|
+      | 1 | 2 |
+
+      ## Summary
+
+      Short.
+
+      ## Root cause
+
+      ### Detail
+
+      ## Summary
+
+      Again.
+      """)
+    #expect(outline.title == "Postmortem")
+    #expect(outline.entries.map(\.number) == [nil, nil, nil])
+    #expect(
+      outline.entries.map(\.path) == ["lessons/summary.html", "lessons/root-cause.html", "lessons/summary-1.html"])
+    #expect(outline.anchors["detail"] == .entry(1))
+    #expect(outline.anchors["postmortem"] == .index)
+    #expect(outline.intro.count == 2)
+  }
+
+  @Test func lessonsClaimTheirNumbersBeforeSections() throws {
+    let (_, outline) = try Self.outline("## 6\n\nunnumbered heading\n\n## 6. Six\n\ntext\n")
+    #expect(outline.entries.map(\.path) == ["lessons/6-2.html", "lessons/6.html"])
+  }
+
+  @Test func levelOneHeadingAfterTheTitleStartsASection() throws {
+    let (_, outline) = try Self.outline("# Title\n\ntext\n\n# Title\n\n## 1. One\n")
+    #expect(outline.introHasTitle)
+    #expect(outline.entries.map(\.anchor) == ["title-1", "1-one"])
+  }
+
+  @Test func invalidUTF8IsAnErrorAtItsPosition() {
+    #expect {
+      try LessonsSource(file: "bad.md", bytes: Array("ok\nab".utf8) + [0xC3, 0x28])
+    } throws: { error in
+      let finding = (error as? FindingsError)?.findings.first
+      return finding?.span?.start == TailwartCore.SourceLocation(line: 2, column: 3)
+        && finding?.message.contains("UTF-8") == true
+    }
+  }
+
+  @Test func locationsCountCharactersNotBytes() throws {
+    let source = try LessonsSource(file: "x.md", bytes: Array("é — x Lesson 9\n".utf8))
+    // "Lesson" starts at byte 10 (é and — take 2 and 3 bytes), character 7.
+    #expect(source.location(line: 1, byteColumn: 10) == TailwartCore.SourceLocation(line: 1, column: 7))
+  }
+}
