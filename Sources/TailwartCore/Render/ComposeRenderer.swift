@@ -79,7 +79,7 @@ public enum ComposeRenderer: Renderer {
     .init("TS_ACCEPT_DNS:", lessons: [6], rules: ["magicdns-not-ips"]),
     .init("test: [\"CMD-SHELL\"", lessons: [1], rules: ["healthcheck-waits-for-database"]),
     .init("condition:", lessons: [1], rules: ["healthcheck-waits-for-database"]),
-    .init("network_mode:", rules: ["network-mode-excludes-ports"]),
+    .init("network_mode:", rules: ["compose-network-mode"]),
     .init(RelayRoute.marker, lessons: [10, 11, 12], rules: ["route-change-needs-restart"]),
     .init("enable_ipv6:", lessons: [8, 9], rules: ["relay-needs-reachable-family"]),
     .init("- subnet:", lessons: [9], rules: ["ula-subnet-valid"]),

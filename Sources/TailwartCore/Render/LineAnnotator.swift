@@ -1,7 +1,7 @@
 /// Marks the lines of a rendered file that a lesson or rule is about, by
-/// what the line says, so templates stay free of bookkeeping. Rule ids that
-/// no rule in `RuleCatalog` carries are left out: the site links every id
-/// it is given.
+/// what the line says, so templates stay free of bookkeeping. Every rule id
+/// must exist in `RuleCatalog` (OutputAnnotationTests checks it): the site
+/// links every id it is given.
 struct LineAnnotator {
   struct Mark {
     var needle: String
@@ -20,13 +20,12 @@ struct LineAnnotator {
   init(_ marks: [Mark]) { self.marks = marks }
 
   func annotations(for text: String) -> [OutputAnnotation] {
-    let known = Set(RuleCatalog.descriptions.map(\.id))
     var out: [OutputAnnotation] = []
     for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       let hits = marks.filter { line.contains($0.needle) }
       guard !hits.isEmpty else { continue }
       let lessons = Array(Set(hits.flatMap(\.lessons))).sorted()
-      let rules = Array(Set(hits.flatMap(\.rules).filter(known.contains))).sorted()
+      let rules = Array(Set(hits.flatMap(\.rules))).sorted()
       guard !lessons.isEmpty || !rules.isEmpty else { continue }
       out.append(OutputAnnotation(line: index + 1, lessons: lessons, rules: rules))
     }

@@ -44,3 +44,18 @@ struct OutputAnnotationTests {
     #expect(upstream.rules.contains("magicdns-not-ips"))
   }
 }
+
+/// Every annotation of every output of every golden variant names a lesson
+/// of the shipped lessons and a rule that exists: the site links them all.
+struct OutputAnnotationReferencesTests {
+  @Test(arguments: GoldenFiles.variants.indices)
+  func annotationsNameRealLessonsAndRules(_ index: Int) throws {
+    let known = Set(RuleCatalog.descriptions.map(\.id))
+    for output in try GoldenFiles.render(GoldenFiles.variants[index]) {
+      for annotation in output.annotations {
+        #expect(annotation.rules.allSatisfy(known.contains), "\(output.path):\(annotation.line) \(annotation.rules)")
+        #expect(annotation.lessons.allSatisfy { (1...13).contains($0) }, "\(output.path):\(annotation.line)")
+      }
+    }
+  }
+}
