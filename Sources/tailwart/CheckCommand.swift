@@ -21,5 +21,8 @@ struct CheckCommand: ParsableCommand {
     console.report(
       result.findings, sources: [options.inventory: loaded.source], siteURL: loaded.deployment.siteURL.value)
     if result.checked == nil { throw ExitCode.failure }
+    if result.findings.isEmpty && format == .text {
+      console.status("\(options.inventory): no findings (\(RuleCatalog.all.count) rules)")
+    }
   }
 }
