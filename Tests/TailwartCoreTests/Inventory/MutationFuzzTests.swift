@@ -6,21 +6,9 @@ import Testing
 /// failure reproduces): none may crash the loader, decoder, rules or
 /// printer, and every finding must point inside the file.
 struct MutationFuzzTests {
-  /// xorshift64*: deterministic and good enough to pick mutations.
-  struct Generator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 | 1 }
-    mutating func next() -> UInt64 {
-      state ^= state >> 12
-      state ^= state << 25
-      state ^= state >> 27
-      return state &* 2_685_821_657_736_338_717
-    }
-  }
-
   static let alphabet = Array(":-[]{}&*!|>'\"#\t\n ,?%@`\\0123456789abcz.~")
 
-  static func mutate(_ text: String, _ rng: inout Generator) -> [UInt8] {
+  static func mutate(_ text: String, _ rng: inout SeededRandom) -> [UInt8] {
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     for _ in 0..<Int.random(in: 1...4, using: &rng) {
       let i = Int.random(in: 0..<lines.count, using: &rng)
@@ -46,7 +34,7 @@ struct MutationFuzzTests {
 
   @Test(arguments: 0..<4)
   func corruptedInventoriesNeverCrash(batch: Int) {
-    var rng = Generator(seed: UInt64(batch + 1))
+    var rng = SeededRandom(seed: UInt64(batch + 1))
     var refused = 0
     for _ in 0..<500 {
       let bytes = Self.mutate(ExampleInventory.text, &rng)

@@ -20,21 +20,8 @@ struct ULAGlobalIDTests {
     #expect(id.prefix == "fd3c:91e2:5a07::/48")
   }
 
-  /// SplitMix64: a fixed sequence, so the figure below is the same on
-  /// every run.
-  struct Sequence {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   @Test func randomGlobalIDsRarelyLookChosen() {
-    var random = Sequence(state: 20_260_611)
+    var random = SeededRandom(seed: 20_260_611)
     var flagged = 0
     let draws = 20_000
     for _ in 0..<draws {
