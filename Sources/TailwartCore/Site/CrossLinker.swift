@@ -23,11 +23,14 @@ struct CrossLinker {
 
   /// Bytes of text kept per page for search; the index keeps fewer.
   static let searchBytes = 8 * SearchIndex.textLimit
+  /// Links from entry pages, which all sit in one folder.
+  private var entryLinks: FolderLinks
 
   init(source: LessonsSource, outline: LessonsOutline, files: GeneratedFiles) {
     self.source = source
     self.outline = outline
     self.files = files
+    entryLinks = FolderLinks(page: outline.entries.first?.path ?? "")
     mentions = Array(repeating: [], count: outline.entries.count)
     searchText = Array(repeating: "", count: outline.entries.count + 1)
   }
@@ -130,11 +133,17 @@ struct CrossLinker {
       switch change {
       case .textRun(let start): linkLessons(in: start, page: page, owner: owner)
       case .fileName(let code, let path):
-        wrap(code, url: SitePath.relative(from: page, to: SitePath.filePage(path)), title: nil)
-      case .link(let node): resolveLink(node, page: page)
+        wrap(code, url: href(from: page, owner: owner, to: SitePath.filePage(path)), title: nil)
+      case .link(let node): resolveLink(node, page: page, owner: owner)
       case .image(let node): resolveImage(node)
       }
     }
+  }
+
+  /// The href from `page` (which `owner` has) to `target`.
+  private mutating func href(from page: String, owner: PageOwner, to target: String) -> String {
+    guard case .entry = owner else { return SitePath.relative(from: page, to: target) }
+    return entryLinks.href(to: target)
   }
 
   private static func isRunPart(_ node: MarkdownNode?) -> Bool {
@@ -182,7 +191,7 @@ struct CrossLinker {
         continue
       }
       let entry = outline.entries[target]
-      linked.append((match, SitePath.relative(from: page, to: entry.path), entry.title))
+      linked.append((match, href(from: page, owner: owner, to: entry.path), entry.title))
       if case .entry(let i) = owner, i != target, !mentions[i].contains(match.number) {
         mentions[i].append(match.number)
       }
@@ -218,7 +227,7 @@ struct CrossLinker {
         } else {
           end = part.range.upperBound
         }
-        emit(MarkdownNode.text(String(decoding: bytes[position..<end], as: UTF8.self)))
+        emit(MarkdownNode.text(bytes[position..<end]))
         position = end
         if open != nil, position == linked[next].0.range.upperBound {
           open = nil
@@ -253,22 +262,22 @@ struct CrossLinker {
 
   // MARK: links and images
 
-  private mutating func resolveLink(_ node: MarkdownNode, page: String) {
+  private mutating func resolveLink(_ node: MarkdownNode, page: String, owner: PageOwner) {
     let url = node.url ?? ""
     switch LinkTarget(url, ownFile: source.file) {
     case .external:
       return
     case .anchor(let fragment):
       guard !fragment.isEmpty else { return }
-      guard let (owner, id) = heading(fragment) else {
+      guard let (headingOwner, id) = heading(fragment) else {
         findings.append(
           Finding(
             .error, file: source.file, at: source.span(line: node.line, byteColumn: node.column),
             "link to #\(fragment), which no heading in this file has"))
         return
       }
-      let target = outline.path(of: owner)
-      node.url = (target == page ? "" : SitePath.relative(from: page, to: target)) + SitePath.fragment(id)
+      let target = outline.path(of: headingOwner)
+      node.url = (target == page ? "" : href(from: page, owner: owner, to: target)) + SitePath.fragment(id)
     case .document:
       node.url = SitePath.relative(from: page, to: "index.html")
     case .relative:
@@ -316,6 +325,9 @@ struct CrossLinker {
   /// The page and id of the heading `fragment` names: as written,
   /// percent-decoded, then ignoring case (GitHub's ids are lowercase).
   private func heading(_ fragment: String) -> (PageOwner, String)? {
+    // Links written for GitHub usually name the id exactly: look that up
+    // before decoding (Foundation's percent decoding is costly per link).
+    if let owner = outline.anchors[fragment] { return (owner, fragment) }
     var candidates = [fragment]
     if let decoded = fragment.removingPercentEncoding { candidates.append(decoded) }
     candidates += candidates.map { $0.lowercased() }

@@ -45,6 +45,19 @@ struct MarkdownNode: Hashable {
     return node
   }
 
+  /// A text node from UTF-8 bytes, without making a String first (the
+  /// cross links rebuild thousands of text runs).
+  static func text(_ bytes: ArraySlice<UInt8>) -> MarkdownNode {
+    let node = make(.text)
+    // cmark copies the literal up to its terminating NUL.
+    withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { literal in
+      for (k, byte) in bytes.enumerated() { literal[k] = CChar(bitPattern: byte) }
+      literal[bytes.count] = 0
+      cmark_node_set_literal(node.pointer, literal.baseAddress)
+    }
+    return node
+  }
+
   var kind: Kind {
     switch cmark_node_get_type(pointer) {
     case CMARK_NODE_DOCUMENT: .document

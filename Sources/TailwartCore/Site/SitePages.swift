@@ -206,7 +206,7 @@ struct SitePages {
     let root = SitePath.root(from: path)
     let pageTitle = title.map { "\($0) · \(outline.title)" } ?? outline.title
     // Only the title and body differ between pages of one folder and kind.
-    let key = "\(path.contains("/") ? root : path)|\(kind)|\(scripts.joined(separator: ","))"
+    let key = "\(path.utf8.contains(UInt8(ascii: "/")) ? root : path)|\(kind)|\(scripts.joined(separator: ","))"
     let html = frames.render(
       "page", key: key,
       data: {
@@ -267,14 +267,14 @@ struct SitePages {
         byMessage[message, default: []].append(i)
       }
     }
-    order.sort { a, b in
-      let (x, y) = (a.lowercased(), b.lowercased())
-      return x != y ? x < y : a < b
+    // Each message lowercased once, not once per comparison.
+    let sorted = order.map { (key: $0.lowercased(), message: $0) }.sorted { a, b in
+      a.key != b.key ? a.key < b.key : a.message < b.message
     }
-    return order.map { message in
+    return sorted.map { item in
       [
-        "message": message,
-        "lessons": (byMessage[message] ?? []).map { link(from: "errors.html", to: outline.entries[$0]) },
+        "message": item.message,
+        "lessons": (byMessage[item.message] ?? []).map { link(from: "errors.html", to: outline.entries[$0]) },
       ]
     }
   }
@@ -322,25 +322,41 @@ struct SitePages {
   }
 
   /// An example's edited text, escaped, with the part each `↓` marker
-  /// points at highlighted.
+  /// points at highlighted. A highlight with nothing in it is left out.
   static func marked(_ text: String) -> String {
     var out = ""
     var highlight = false
+    // `<mark>` is written with the first character it holds, so an empty
+    // highlight never shows.
+    var opened = false
     for character in text {
       if character == RuleExample.marker {
-        if highlight { out += "</mark>" }
-        out += "<mark>"
+        if highlight, opened { out += "</mark>" }
         highlight = true
+        opened = false
         continue
       }
       if highlight, character.isWhitespace || ",]}".contains(character) {
-        out += "</mark>"
+        if opened { out += "</mark>" }
         highlight = false
       }
-      out += HTML.escape(String(character))
+      if highlight, !opened {
+        out += "<mark>"
+        opened = true
+      }
+      switch character {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&#39;"
+      // A character of several scalars ("&" with a combining mark) is
+      // escaped byte by byte, as `HTML.escape` does everywhere else.
+      default: if character.isASCII { out.append(character) } else { out += HTML.escape(String(character)) }
+      }
     }
-    if highlight { out += "</mark>" }
-    return out.replacingOccurrences(of: "<mark></mark>", with: "")
+    if highlight, opened { out += "</mark>" }
+    return out
   }
 
   // MARK: file pages

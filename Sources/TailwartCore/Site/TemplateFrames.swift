@@ -15,7 +15,17 @@ final class TemplateFrames {
       case text(String)
       case value(Int, escaped: Bool)
     }
-    var pieces: [Piece]
+    let pieces: [Piece]
+    /// Bytes of the text pieces: what a page needs besides its values.
+    let size: Int
+
+    init(pieces: [Piece]) {
+      self.pieces = pieces
+      size = pieces.reduce(0) { total, piece in
+        if case .text(let text) = piece { return total + text.utf8.count }
+        return total
+      }
+    }
   }
 
   /// Random per build, so no text in the lessons can pass for a marker. A
@@ -24,7 +34,8 @@ final class TemplateFrames {
   private static let prefix = "tw" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased() + "v"
 
   private let templates: SiteTemplates
-  private var frames: [String: Frame] = [:]
+  /// By template name and data shape (see `read`).
+  private var frames: [[UInt8]: Frame] = [:]
   /// Frames whose strings are all known but a few slots, by caller key.
   private var filled: [String: (frame: Frame, values: [String], slots: [String: Int])] = [:]
 
@@ -59,9 +70,13 @@ final class TemplateFrames {
   }
 
   private func frame(_ name: String, _ data: [String: Any], values: inout [String]) -> Frame {
-    var shape = name + ":"
-    let masked = Self.mask(data, into: &values, shape: &shape)
+    var shape = Array(name.utf8) + [UInt8(ascii: ":")]
+    shape.reserveCapacity(256)
+    Self.read(data, values: &values, shape: &shape)
     if let cached = frames[shape] { return cached }
+    // A shape not seen yet: render it once, with markers for its strings.
+    var count = 0
+    let masked = Self.mask(data, count: &count)
     let frame = Self.cut(templates.render(name, masked as? [String: Any] ?? [:]))
     frames[shape] = frame
     return frame
@@ -69,6 +84,7 @@ final class TemplateFrames {
 
   private static func fill(_ frame: Frame, _ values: [String]) -> String {
     var out = ""
+    out.reserveCapacity(frame.size + values.reduce(0) { $0 + $1.utf8.count })
     for piece in frame.pieces {
       switch piece {
       case .text(let text): out += text
@@ -78,39 +94,63 @@ final class TemplateFrames {
     return out
   }
 
-  /// The data with every string replaced by its marker; `shape` records
-  /// everything else (keys, booleans, list lengths) in a stable order.
-  private static func mask(_ value: Any, into values: inout [String], shape: inout String) -> Any {
+  /// The data's strings, in a stable order, into `values`; `shape` records
+  /// everything else (keys, booleans, list lengths). Runs for every page,
+  /// so it builds nothing else, and the shape is bytes (appending to a
+  /// `String` costs several times more).
+  private static func read(_ value: Any, values: inout [String], shape: inout [UInt8]) {
     switch value {
     case let text as String:
       values.append(text)
-      shape += "s"
-      return "\(prefix)\(values.count - 1)'"
+      shape.append(UInt8(ascii: "s"))
     case let flag as Bool:
-      shape += flag ? "1" : "0"
+      shape.append(flag ? UInt8(ascii: "1") : UInt8(ascii: "0"))
+    case let list as [[String: Any]]:
+      open(list: list.count, shape: &shape)
+      for item in list { read(item, values: &values, shape: &shape) }
+      shape.append(UInt8(ascii: "]"))
+    case let object as [String: Any]:
+      shape.append(UInt8(ascii: "{"))
+      // Sorted keys: a dictionary's own order differs between instances.
+      for (key, item) in object.sorted(by: { $0.key < $1.key }) {
+        shape.append(contentsOf: key.utf8)
+        shape.append(UInt8(ascii: "="))
+        read(item, values: &values, shape: &shape)
+      }
+      shape.append(UInt8(ascii: "}"))
+    case let list as [Any]:
+      open(list: list.count, shape: &shape)
+      for item in list { read(item, values: &values, shape: &shape) }
+      shape.append(UInt8(ascii: "]"))
+    default:
+      preconditionFailure("template data holds only strings, booleans, objects and lists, not \(type(of: value))")
+    }
+  }
+
+  /// "[N:" for a list of N items.
+  private static func open(list count: Int, shape: inout [UInt8]) {
+    shape.append(UInt8(ascii: "["))
+    shape.append(contentsOf: String(count).utf8)
+    shape.append(UInt8(ascii: ":"))
+  }
+
+  /// The data with every string replaced by its marker, numbered in the
+  /// order `read` lists the strings (`count` is how many came before).
+  private static func mask(_ value: Any, count: inout Int) -> Any {
+    switch value {
+    case is String:
+      count += 1
+      return "\(prefix)\(count - 1)'"
+    case let flag as Bool:
       return flag
     case let list as [[String: Any]]:
-      shape += "[\(list.count):"
-      let out = list.map { mask($0, into: &values, shape: &shape) }
-      shape += "]"
-      return out
+      return list.map { mask($0, count: &count) }
     case let object as [String: Any]:
       var out: [String: Any] = [:]
-      shape += "{"
-      // Sorted keys: a dictionary's own order differs between instances.
-      out.reserveCapacity(object.count)
-      for key in object.keys.sorted() {
-        shape += key
-        shape += "="
-        out[key] = mask(object[key]!, into: &values, shape: &shape)
-      }
-      shape += "}"
+      for (key, item) in object.sorted(by: { $0.key < $1.key }) { out[key] = mask(item, count: &count) }
       return out
     case let list as [Any]:
-      shape += "[\(list.count):"
-      let out = list.map { mask($0, into: &values, shape: &shape) }
-      shape += "]"
-      return out
+      return list.map { mask($0, count: &count) }
     default:
       preconditionFailure("template data holds only strings, booleans, objects and lists, not \(type(of: value))")
     }
