@@ -17,9 +17,8 @@ public struct LessonsSource: Sendable {
   public init(file: String, bytes: [UInt8]) throws(FindingsError) {
     self.file = file
     self.bytes = bytes
-    var starts = [0]
-    for (offset, byte) in bytes.enumerated() where byte == 0x0A { starts.append(offset + 1) }
-    lineStarts = starts
+    lineStarts = Self.lineStarts(bytes)
+    let starts = lineStarts
     if let bad = Self.firstInvalidUTF8(bytes) {
       let line = (starts.lastIndex { $0 <= bad } ?? 0)
       let location = location(line: line + 1, byteColumn: bad - starts[line] + 1)
@@ -76,8 +75,26 @@ public struct LessonsSource: Sendable {
     SourceSpan(location(line: line, byteColumn: byteColumn), length: length)
   }
 
+  /// Where each line starts: 0, then after every line feed (`memchr`
+  /// finds them a vector at a time; the file may be megabytes).
+  private static func lineStarts(_ bytes: [UInt8]) -> [Int] {
+    var starts = [0]
+    bytes.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      var offset = 0
+      while offset < buffer.count, let found = memchr(base + offset, 0x0A, buffer.count - offset) {
+        offset = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
+        starts.append(offset)
+      }
+    }
+    return starts
+  }
+
   /// Offset of the first byte that is not part of well-formed UTF-8.
   static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+    // The standard library checks well-formedness quickly; the scan below
+    // runs only to say where the first bad byte is.
+    if String(validating: bytes, as: UTF8.self) != nil { return nil }
     var i = 0
     let n = bytes.count
     while i < n {

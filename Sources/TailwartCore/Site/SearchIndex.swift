@@ -47,13 +47,19 @@ struct SearchIndex {
       // index holds a page's worth of text per lesson.
       var run = 0
       var characters = 0
+      // A text of no more bytes than the limit cannot have more characters.
+      let counting = bytes.count > limit
       var i = 0
       func flush() { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
       while i < bytes.count {
         let byte = bytes[i]
-        if byte & 0xC0 != 0x80 {
+        if counting, byte & 0xC0 != 0x80 {
           characters += 1
           if characters > limit { break }
+        }
+        if !needsLook(byte) {
+          i += 1
+          continue
         }
         let escape: [UInt8]?
         switch byte {
@@ -83,6 +89,17 @@ struct SearchIndex {
     }
     out.append(0x22)
   }
+
+  /// Whether `byte` may need escaping (most bytes of a text do not). Below
+  /// 0x40 a bit mask answers at once: controls, `"`, `&`, `<` and `>`.
+  private static func needsLook(_ byte: UInt8) -> Bool {
+    if byte < 0x40 { return lowBytesToLookAt >> UInt64(byte) & 1 == 1 }
+    return byte == 0x5C || byte == 0x7F || byte == 0xE2
+  }
+
+  /// Bits 0x00...0x1F, then 0x22 and 0x26 (0x44 << 32), 0x3C and 0x3E
+  /// (0x5 << 60). A literal, so reading it costs nothing.
+  private static let lowBytesToLookAt: UInt64 = 0x5000_0044_FFFF_FFFF
 
   /// `\uXXXX` for `value`.
   private static func unicodeEscape(_ value: UInt32) -> [UInt8] {
