@@ -154,25 +154,31 @@ struct CrossLinker {
   // MARK: lesson references
 
   private mutating func linkLessons(in start: MarkdownNode, page: String, owner: PageOwner) {
+    // Most runs mention no lesson: they are looked at before anything is
+    // copied. (cmark joins adjacent text, so "Lesson" is never split
+    // between two of a run's nodes.)
+    var node: MarkdownNode? = start
+    var mayMatch = false
+    while !mayMatch, let current = node, Self.isRunPart(current) {
+      current.withLiteralBytes { mayMatch = $0.contains(UInt8(ascii: "#")) || Self.containsLesson($0) }
+      node = current.next
+    }
+    guard mayMatch else { return }
+
     // The run's text, soft breaks as "\n", and where each node's bytes sit.
     var bytes: [UInt8] = []
     var parts: [(node: MarkdownNode, range: Range<Int>)] = []
-    var node: MarkdownNode? = start
-    var mayMatch = false
+    node = start
     while let current = node, Self.isRunPart(current) {
       let begin = bytes.count
       if current.kind == .softBreak {
         bytes.append(0x0A)
       } else {
-        current.withLiteralBytes { literal in
-          bytes.append(contentsOf: literal)
-          if !mayMatch { mayMatch = literal.contains(UInt8(ascii: "#")) || Self.containsLesson(literal) }
-        }
+        current.withLiteralBytes { bytes.append(contentsOf: $0) }
       }
       parts.append((current, begin..<bytes.count))
       node = current.next
     }
-    guard mayMatch else { return }
     let matches = bytes.withUnsafeBufferPointer { LessonReferenceScanner.scan($0) }
     guard !matches.isEmpty else { return }
 
@@ -190,8 +196,7 @@ struct CrossLinker {
             help: Self.lessonHelp(outline)))
         continue
       }
-      let entry = outline.entries[target]
-      linked.append((match, href(from: page, owner: owner, to: entry.path), entry.title))
+      linked.append((match, href(from: page, owner: owner, to: outline.entries[target].path), outline.entries[target].title))
       if case .entry(let i) = owner, i != target, !mentions[i].contains(match.number) {
         mentions[i].append(match.number)
       }
@@ -241,14 +246,16 @@ struct CrossLinker {
     }
   }
 
+  /// Whether "lesson" is in `bytes`, in any case.
   private static func containsLesson(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard bytes.count >= 6 else { return false }
-    for i in 0...(bytes.count - 6)
-    where bytes[i] | 0x20 == UInt8(ascii: "l") && bytes[i + 1] | 0x20 == UInt8(ascii: "e") {
-      return true
+    for i in 0...(bytes.count - 6) where bytes[i] | 0x20 == UInt8(ascii: "l") {
+      if (1..<6).allSatisfy({ bytes[i + $0] | 0x20 == lesson[$0] }) { return true }
     }
     return false
   }
+
+  private static let lesson = Array("lesson".utf8)
 
   private static func lessonHelp(_ outline: LessonsOutline) -> String {
     let numbers = outline.entries.compactMap(\.number)
