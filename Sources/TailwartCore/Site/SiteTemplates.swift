@@ -3,7 +3,7 @@ import Mustache
 /// The page templates (`templates/site/*.mustache`, embedded in the binary)
 /// rendered with HTML escaping: `{{x}}` escapes, `{{{x}}}` is for HTML that
 /// cmark-gfm or tailwart already made safe.
-struct SiteTemplates {
+struct SiteTemplates: Sendable {
   static let names = [
     "page", "index", "card", "lesson", "rule", "rules", "file", "files", "errors", "error-row", "search", "page-item",
   ]

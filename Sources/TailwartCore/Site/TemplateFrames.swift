@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Renders the site's Mustache templates once per data *shape* instead of
 /// once per page. Logic-less templates branch only on booleans, on lists
@@ -9,7 +10,8 @@ import Foundation
 /// Mustache escapes where the template wrote `{{x}}`, as-is where it wrote
 /// `{{{x}}}`. The output is byte for byte what rendering each page would
 /// give; thousands of lesson pages cost a few dozen template renders.
-final class TemplateFrames {
+/// One cache serves every thread that makes pages (behind a lock).
+final class TemplateFrames: Sendable {
   private struct Frame {
     enum Piece {
       case text(String)
@@ -34,14 +36,25 @@ final class TemplateFrames {
   private static let prefix = "tw" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased() + "v"
 
   private let templates: SiteTemplates
-  /// By template name and data shape (see `read`).
-  private var frames: [[UInt8]: Frame] = [:]
-  /// Frames whose strings are all known but a few slots, by caller key.
-  private var filled: [String: (frame: Frame, values: [String], slots: [String: Int])] = [:]
+  private let cache = Mutex(Cache())
+
+  private struct Cache {
+    /// By template name and data shape (see `read`).
+    var frames: [[UInt8]: Frame] = [:]
+    /// Frames whose strings are all known but a few slots, by caller key.
+    var filled: [String: Filled] = [:]
+  }
+
+  private struct Filled {
+    let frame: Frame
+    let values: [String]
+    /// Slot name to its index in `values`.
+    let slots: [String: Int]
+  }
 
   init(_ templates: SiteTemplates) { self.templates = templates }
 
-  func render(_ name: String, _ data: [String: Any]) -> String {
+  func render(_ name: String, _ data: TemplateObject) -> String {
     var values: [String] = []
     let frame = self.frame(name, data, values: &values)
     return Self.fill(frame, values)
@@ -51,34 +64,37 @@ final class TemplateFrames {
   /// for the top-level strings in `slots` (the layout: only the title and
   /// the body change from one lesson page to the next). `data` is built only
   /// the first time a key is seen.
-  func render(_ name: String, key: String, data: () -> [String: Any], slots: [String: String]) -> String {
-    if let cached = filled[key] {
+  func render(_ name: String, key: String, data: () -> TemplateObject, slots: [String: String]) -> String {
+    if let cached = cache.withLock({ $0.filled[key] }) {
       var values = cached.values
       for (slot, value) in slots { if let index = cached.slots[slot] { values[index] = value } }
       return Self.fill(cached.frame, values)
     }
     var full = data()
     let markers = Dictionary(uniqueKeysWithValues: slots.keys.map { ($0, "\(Self.prefix)slot-\($0)") })
-    for (slot, marker) in markers { full[slot] = marker }
+    for (slot, marker) in markers { full[slot] = .text(marker) }
     var values: [String] = []
     let frame = self.frame(name, full, values: &values)
     var indices: [String: Int] = [:]
     for (slot, marker) in markers { indices[slot] = values.firstIndex(of: marker) }
-    filled[key] = (frame, values, indices)
+    let filled = Filled(frame: frame, values: values, slots: indices)
+    cache.withLock { $0.filled[key] = filled }
     for (slot, value) in slots { if let index = indices[slot] { values[index] = value } }
     return Self.fill(frame, values)
   }
 
-  private func frame(_ name: String, _ data: [String: Any], values: inout [String]) -> Frame {
+  private func frame(_ name: String, _ data: TemplateObject, values: inout [String]) -> Frame {
     var shape = Array(name.utf8) + [UInt8(ascii: ":")]
     shape.reserveCapacity(256)
-    Self.read(data, values: &values, shape: &shape)
-    if let cached = frames[shape] { return cached }
+    Self.read(.object(data), values: &values, shape: &shape)
+    if let cached = cache.withLock({ $0.frames[shape] }) { return cached }
     // A shape not seen yet: render it once, with markers for its strings.
+    // (Outside the lock: two threads may both render a new shape, and get
+    // the same frame.)
     var count = 0
-    let masked = Self.mask(data, count: &count)
+    let masked = Self.mask(.object(data), count: &count)
     let frame = Self.cut(templates.render(name, masked as? [String: Any] ?? [:]))
-    frames[shape] = frame
+    cache.withLock { $0.frames[shape] = frame }
     return frame
   }
 
@@ -94,65 +110,51 @@ final class TemplateFrames {
     return out
   }
 
-  /// The data's strings, in a stable order, into `values`; `shape` records
-  /// everything else (keys, booleans, list lengths). Runs for every page,
-  /// so it builds nothing else, and the shape is bytes (appending to a
-  /// `String` costs several times more).
-  private static func read(_ value: Any, values: inout [String], shape: inout [UInt8]) {
+  /// The data's strings, in order, into `values`; `shape` records
+  /// everything else (names, flags, list lengths) as bytes.
+  private static func read(_ value: TemplateValue, values: inout [String], shape: inout [UInt8]) {
     switch value {
-    case let text as String:
+    case .text(let text):
       values.append(text)
       shape.append(UInt8(ascii: "s"))
-    case let flag as Bool:
+    case .flag(let flag):
       shape.append(flag ? UInt8(ascii: "1") : UInt8(ascii: "0"))
-    case let list as [[String: Any]]:
-      open(list: list.count, shape: &shape)
-      for item in list { read(item, values: &values, shape: &shape) }
+    case .list(let items):
+      shape.append(UInt8(ascii: "["))
+      shape.append(contentsOf: String(items.count).utf8)
+      shape.append(UInt8(ascii: ":"))
+      for item in items { read(item, values: &values, shape: &shape) }
       shape.append(UInt8(ascii: "]"))
-    case let object as [String: Any]:
+    case .object(let object):
       shape.append(UInt8(ascii: "{"))
-      // Sorted keys: a dictionary's own order differs between instances.
-      for (key, item) in object.sorted(by: { $0.key < $1.key }) {
-        shape.append(contentsOf: key.utf8)
+      for field in object.fields {
+        shape.append(contentsOf: field.name.utf8)
         shape.append(UInt8(ascii: "="))
-        read(item, values: &values, shape: &shape)
+        read(field.value, values: &values, shape: &shape)
       }
       shape.append(UInt8(ascii: "}"))
-    case let list as [Any]:
-      open(list: list.count, shape: &shape)
-      for item in list { read(item, values: &values, shape: &shape) }
-      shape.append(UInt8(ascii: "]"))
-    default:
-      preconditionFailure("template data holds only strings, booleans, objects and lists, not \(type(of: value))")
     }
   }
 
-  /// "[N:" for a list of N items.
-  private static func open(list count: Int, shape: inout [UInt8]) {
-    shape.append(UInt8(ascii: "["))
-    shape.append(contentsOf: String(count).utf8)
-    shape.append(UInt8(ascii: ":"))
-  }
-
-  /// The data with every string replaced by its marker, numbered in the
-  /// order `read` lists the strings (`count` is how many came before).
-  private static func mask(_ value: Any, count: inout Int) -> Any {
+  /// The data as swift-mustache takes it, with every string replaced by
+  /// its marker, numbered in the order `read` lists the strings (`count` is
+  /// how many came before).
+  private static func mask(_ value: TemplateValue, count: inout Int) -> Any {
     switch value {
-    case is String:
+    case .text:
       count += 1
       return "\(prefix)\(count - 1)'"
-    case let flag as Bool:
+    case .flag(let flag):
       return flag
-    case let list as [[String: Any]]:
-      return list.map { mask($0, count: &count) }
-    case let object as [String: Any]:
+    case .list(let items):
+      return items.map { mask($0, count: &count) }
+    case .object(let object):
       var out: [String: Any] = [:]
-      for (key, item) in object.sorted(by: { $0.key < $1.key }) { out[key] = mask(item, count: &count) }
+      for field in object.fields {
+        let old = out.updateValue(mask(field.value, count: &count), forKey: field.name)
+        precondition(old == nil, "template field \(field.name) is set twice")
+      }
       return out
-    case let list as [Any]:
-      return list.map { mask($0, count: &count) }
-    default:
-      preconditionFailure("template data holds only strings, booleans, objects and lists, not \(type(of: value))")
     }
   }
 
