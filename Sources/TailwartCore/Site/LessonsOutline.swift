@@ -107,6 +107,10 @@ struct LessonsOutline {
             return .skipChildren
           case .codeBlock, .htmlBlock:
             return .skipChildren
+          case .extensionNode where node.typeName.hasPrefix("table"):
+            // Table rows and cells hold inline content only: no heading
+            // or paragraph below.
+            return .skipChildren
           default:
             return .descend
           }

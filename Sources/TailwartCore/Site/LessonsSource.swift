@@ -92,12 +92,17 @@ public struct LessonsSource: Sendable {
 
   /// Offset of the first byte that is not part of well-formed UTF-8.
   static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-    // The standard library checks well-formedness quickly; the scan below
-    // runs only to say where the first bad byte is.
-    if String(validating: bytes, as: UTF8.self) != nil { return nil }
     var i = 0
     let n = bytes.count
     while i < n {
+      // Most of a lessons file is ASCII: eight bytes at a time while no
+      // byte has its high bit set.
+      while i + 8 <= n, bytes.withUnsafeBytes({ $0.loadUnaligned(fromByteOffset: i, as: UInt64.self) })
+        & 0x8080_8080_8080_8080 == 0
+      {
+        i += 8
+      }
+      guard i < n else { break }
       let b = bytes[i]
       if b < 0x80 {
         i += 1

@@ -9,14 +9,6 @@ struct SearchIndex {
   private var bytes: [UInt8] = []
   private(set) var count = 0
 
-  /// Adds another index's entries after this one's.
-  mutating func append(_ other: SearchIndex) {
-    guard other.count > 0 else { return }
-    if count > 0 { bytes.append(contentsOf: ",\n".utf8) }
-    bytes += other.bytes
-    count += other.count
-  }
-
   /// `url` is relative to the site's root (the search page sits there).
   mutating func add(title: String, url: String, kind: String, summary: String, text: String) {
     if count > 0 { bytes.append(contentsOf: ",\n".utf8) }
@@ -34,7 +26,21 @@ struct SearchIndex {
     count += 1
   }
 
-  var script: [UInt8] { Array("window.TAILWART_SEARCH = [\n".utf8) + bytes + Array("\n];\n".utf8) }
+  /// The script holding the entries of `parts`, in order. Made in one
+  /// buffer of its final size: the index of a large site runs to megabytes.
+  static func script(_ parts: [SearchIndex]) -> [UInt8] {
+    let head = Array("window.TAILWART_SEARCH = [\n".utf8)
+    let tail = Array("\n];\n".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(parts.reduce(head.count + tail.count) { $0 + $1.bytes.count + 2 })
+    out += head
+    for part in parts where part.count > 0 {
+      if out.count > head.count { out += ",\n".utf8 }
+      out += part.bytes
+    }
+    out += tail
+    return out
+  }
 
   /// A JSON string literal that is also safe inside a script: no raw `<`,
   /// `>`, `&`, line or paragraph separators, or control characters. With a

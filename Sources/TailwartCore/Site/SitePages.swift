@@ -66,14 +66,14 @@ struct SitePages {
     // The search index lists lessons first, then the index page, the rules
     // and the files, whichever part finished first.
     let done = Dictionary(uniqueKeysWithValues: zip(schedule, results))
-    var search = SearchIndex()
+    var search: [SearchIndex] = []
     for part in lessonParts + [.index, .rules, .files, .errors, .search, .assets] {
       guard let (partSearch, partWriter, error) = done[part] else { continue }
       if let error { throw error }
       search.append(partSearch)
       writer.absorb(partWriter)
     }
-    try writer.write(SitePage(path: "search-index.js", bytes: search.script))
+    try writer.write(SitePage(path: "search-index.js", bytes: SearchIndex.script(search)))
   }
 
   private func make(
