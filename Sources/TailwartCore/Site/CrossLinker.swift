@@ -203,16 +203,21 @@ struct CrossLinker {
     }
     guard !linked.isEmpty else { return }
 
-    // Rebuild the run: plain pieces, and links holding the matched pieces.
-    let anchor = start
+    // Rebuild the run where links go: a part (text node or soft break) no
+    // link touches stays as it is, one wholly inside a link moves into it,
+    // and any other is replaced by its pieces: plain text, and links
+    // holding the matched text. (Fewer new nodes: a long paragraph is
+    // mostly untouched text.)
     var next = 0
     var open: MarkdownNode?
-    func emit(_ node: MarkdownNode) {
-      if let open { open.append(node) } else { anchor.insertBefore(node) }
-    }
     for part in parts {
-      if part.node.kind == .softBreak {
-        emit(MarkdownNode.make(.softBreak))
+      if open == nil, next == linked.count || linked[next].0.range.lowerBound >= part.range.upperBound { continue }
+      if let link = open, part.range.upperBound <= linked[next].0.range.upperBound {
+        link.append(part.node)
+        if part.range.upperBound == linked[next].0.range.upperBound {
+          open = nil
+          next += 1
+        }
         continue
       }
       var position = part.range.lowerBound
@@ -221,7 +226,7 @@ struct CrossLinker {
           let link = MarkdownNode.make(.link)
           link.url = linked[next].url
           link.title = linked[next].title
-          anchor.insertBefore(link)
+          part.node.insertBefore(link)
           open = link
         }
         let end: Int
@@ -232,15 +237,14 @@ struct CrossLinker {
         } else {
           end = part.range.upperBound
         }
-        emit(MarkdownNode.text(bytes[position..<end]))
+        let piece = MarkdownNode.text(bytes[position..<end])
+        if let open { open.append(piece) } else { part.node.insertBefore(piece) }
         position = end
         if open != nil, position == linked[next].0.range.upperBound {
           open = nil
           next += 1
         }
       }
-    }
-    for part in parts {
       part.node.unlink()
       part.node.free()
     }
