@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// The lessons Markdown as read from disk: its name for diagnostics, its
 /// bytes, and where each line starts (cmark counts columns in bytes, the
@@ -43,16 +44,29 @@ public struct LessonsSource: Sendable {
       throw FindingsError([Finding(.error, file: path, at: nil, "cannot be read (permission denied?)")])
     }
     defer { try? handle.close() }
-    let data: Data
-    do {
-      data = try handle.read(upToCount: maxBytes + 1) ?? Data()
-    } catch {
-      throw FindingsError([Finding(.error, file: path, at: nil, "cannot be read: \(error.localizedDescription)")])
+    // Read straight into the bytes kept (through Data, a megabytes-long
+    // file would be read and then copied once more), up to one byte past
+    // the limit so that a larger file is noticed.
+    var info = stat()
+    let size = fstat(handle.fileDescriptor, &info) == 0 ? Int(info.st_size) : 0
+    var bytes = [UInt8](repeating: 0, count: min(max(size, 0), maxBytes) + 1)
+    var count = 0
+    while count <= maxBytes {
+      if count == bytes.count { bytes += [UInt8](repeating: 0, count: min(bytes.count, maxBytes + 1 - count)) }
+      let n = bytes.withUnsafeMutableBytes { Glibc.read(handle.fileDescriptor, $0.baseAddress! + count, $0.count - count) }
+      if n < 0 && errno == EINTR { continue }
+      guard n >= 0 else {
+        let reason = String(cString: strerror(errno))
+        throw FindingsError([Finding(.error, file: path, at: nil, "cannot be read: \(reason)")])
+      }
+      if n == 0 { break }
+      count += n
     }
-    if data.count > maxBytes {
+    if count > maxBytes {
       throw FindingsError([Finding(.error, file: path, at: nil, "file is larger than \(maxBytes >> 20) MiB")])
     }
-    return try LessonsSource(file: path, bytes: [UInt8](data))
+    bytes.removeLast(bytes.count - count)
+    return try LessonsSource(file: path, bytes: bytes)
   }
 
   /// The text, for quoting lines in diagnostics.

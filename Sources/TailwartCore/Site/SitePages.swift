@@ -293,7 +293,7 @@ struct SitePages {
           "scripts": .objects(scripts.map { ["src": .text(root + $0)] }),
         ]
       }, slots: ["pageTitle": pageTitle, "body": body])
-    return SitePage(path: path, text: html)
+    return SitePage(path: path, bytes: html)
   }
 
   private func link(from page: String, to entry: SiteEntry) -> TemplateObject {

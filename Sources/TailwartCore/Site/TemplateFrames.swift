@@ -57,14 +57,14 @@ final class TemplateFrames: Sendable {
   func render(_ name: String, _ data: TemplateObject) -> String {
     var values: [String] = []
     let frame = self.frame(name, data, values: &values)
-    return Self.fill(frame, values)
+    return String(decoding: Self.fill(frame, values), as: UTF8.self)
   }
 
   /// For data that is the same for every call with the same `key` except
   /// for the top-level strings in `slots` (the layout: only the title and
   /// the body change from one lesson page to the next). `data` is built only
-  /// the first time a key is seen.
-  func render(_ name: String, key: String, data: () -> TemplateObject, slots: [String: String]) -> String {
+  /// the first time a key is seen. Gives the page's bytes.
+  func render(_ name: String, key: String, data: () -> TemplateObject, slots: [String: String]) -> [UInt8] {
     if let cached = cache.withLock({ $0.filled[key] }) {
       var values = cached.values
       for (slot, value) in slots { if let index = cached.slots[slot] { values[index] = value } }
@@ -98,13 +98,15 @@ final class TemplateFrames: Sendable {
     return frame
   }
 
-  private static func fill(_ frame: Frame, _ values: [String]) -> String {
-    var out = ""
+  /// The frame filled with `values`, as UTF-8 bytes (appending to bytes
+  /// is a copy; appending to a String also rescans what it appends).
+  private static func fill(_ frame: Frame, _ values: [String]) -> [UInt8] {
+    var out: [UInt8] = []
     out.reserveCapacity(frame.size + values.reduce(0) { $0 + $1.utf8.count })
     for piece in frame.pieces {
       switch piece {
-      case .text(let text): out += text
-      case .value(let index, let escaped): out += escaped ? HTML.escape(values[index]) : values[index]
+      case .text(let text): out.append(contentsOf: text.utf8)
+      case .value(let index, let escaped): out.append(contentsOf: (escaped ? HTML.escape(values[index]) : values[index]).utf8)
       }
     }
     return out
