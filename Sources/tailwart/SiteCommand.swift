@@ -56,19 +56,21 @@ struct SiteCommand: ParsableCommand {
     }
     let outputPath = output ?? Self.join(inventoryFolder, "_site")
 
-    var files: GeneratedFiles
+    // The files are rendered by the build, while it parses the lessons.
     let context = RenderContext(inventoryName: URL(fileURLWithPath: options.inventory).lastPathComponent)
+    var checked: CheckedDeployment?
     if let loaded {
       let result = Checker.check(loaded.deployment, strict: options.strict)
       let errors = result.findings.filter { $0.severity == .error }.count
       reason =
         "\(options.inventory) fails tailwart check (\(errors) error\(errors == 1 ? "" : "s")); run tailwart check -i \(options.inventory)"
-      files = GeneratedFiles.catalog(result.checked, context: context, reason: reason)
+      checked = result.checked
       if result.checked == nil {
         console.status("tailwart: note: \(reason); the file pages say so")
       }
-    } else {
-      files = GeneratedFiles.catalog(nil, context: context, reason: reason)
+    }
+    let files: @Sendable () -> GeneratedFiles = { [checked, reason] in
+      GeneratedFiles.catalog(checked, context: context, reason: reason)
     }
 
     let source: LessonsSource

@@ -37,7 +37,11 @@ public struct OutputAnnotation: Sendable, Equatable {
 public enum OutputPath {
   /// True for a relative path that cannot leave the folder it is joined to.
   public static func isSafe(_ path: String) -> Bool {
-    guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\\"), !path.contains("\0") else { return false }
+    // Byte searches: `String.contains(String)` goes through Foundation, and
+    // the site checks every page it writes.
+    guard !path.isEmpty, !path.hasPrefix("/"), !path.utf8.contains(UInt8(ascii: "\\")), !path.utf8.contains(0) else {
+      return false
+    }
     return path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { part in
       !part.isEmpty && part != "." && part != ".." && !part.hasPrefix(".")
     }

@@ -23,11 +23,14 @@ struct CrossLinker {
 
   /// Bytes of text kept per page for search; the index keeps fewer.
   static let searchBytes = 8 * SearchIndex.textLimit
+  /// Links from entry pages, which all sit in one folder.
+  private var entryLinks: FolderLinks
 
   init(source: LessonsSource, outline: LessonsOutline, files: GeneratedFiles) {
     self.source = source
     self.outline = outline
     self.files = files
+    entryLinks = FolderLinks(page: outline.entries.first?.path ?? "")
     mentions = Array(repeating: [], count: outline.entries.count)
     searchText = Array(repeating: "", count: outline.entries.count + 1)
   }
@@ -130,11 +133,17 @@ struct CrossLinker {
       switch change {
       case .textRun(let start): linkLessons(in: start, page: page, owner: owner)
       case .fileName(let code, let path):
-        wrap(code, url: SitePath.relative(from: page, to: SitePath.filePage(path)), title: nil)
-      case .link(let node): resolveLink(node, page: page)
+        wrap(code, url: href(from: page, owner: owner, to: SitePath.filePage(path)), title: nil)
+      case .link(let node): resolveLink(node, page: page, owner: owner)
       case .image(let node): resolveImage(node)
       }
     }
+  }
+
+  /// The href from `page` (which `owner` has) to `target`.
+  private mutating func href(from page: String, owner: PageOwner, to target: String) -> String {
+    guard case .entry = owner else { return SitePath.relative(from: page, to: target) }
+    return entryLinks.href(to: target)
   }
 
   private static func isRunPart(_ node: MarkdownNode?) -> Bool {
@@ -145,25 +154,31 @@ struct CrossLinker {
   // MARK: lesson references
 
   private mutating func linkLessons(in start: MarkdownNode, page: String, owner: PageOwner) {
+    // Most runs mention no lesson: they are looked at before anything is
+    // copied. (cmark joins adjacent text, so "Lesson" is never split
+    // between two of a run's nodes.)
+    var node: MarkdownNode? = start
+    var mayMatch = false
+    while !mayMatch, let current = node, Self.isRunPart(current) {
+      current.withLiteralBytes { mayMatch = $0.contains(UInt8(ascii: "#")) || Self.containsLesson($0) }
+      node = current.next
+    }
+    guard mayMatch else { return }
+
     // The run's text, soft breaks as "\n", and where each node's bytes sit.
     var bytes: [UInt8] = []
     var parts: [(node: MarkdownNode, range: Range<Int>)] = []
-    var node: MarkdownNode? = start
-    var mayMatch = false
+    node = start
     while let current = node, Self.isRunPart(current) {
       let begin = bytes.count
       if current.kind == .softBreak {
         bytes.append(0x0A)
       } else {
-        current.withLiteralBytes { literal in
-          bytes.append(contentsOf: literal)
-          if !mayMatch { mayMatch = literal.contains(UInt8(ascii: "#")) || Self.containsLesson(literal) }
-        }
+        current.withLiteralBytes { bytes.append(contentsOf: $0) }
       }
       parts.append((current, begin..<bytes.count))
       node = current.next
     }
-    guard mayMatch else { return }
     let matches = bytes.withUnsafeBufferPointer { LessonReferenceScanner.scan($0) }
     guard !matches.isEmpty else { return }
 
@@ -181,24 +196,28 @@ struct CrossLinker {
             help: Self.lessonHelp(outline)))
         continue
       }
-      let entry = outline.entries[target]
-      linked.append((match, SitePath.relative(from: page, to: entry.path), entry.title))
+      linked.append((match, href(from: page, owner: owner, to: outline.entries[target].path), outline.entries[target].title))
       if case .entry(let i) = owner, i != target, !mentions[i].contains(match.number) {
         mentions[i].append(match.number)
       }
     }
     guard !linked.isEmpty else { return }
 
-    // Rebuild the run: plain pieces, and links holding the matched pieces.
-    let anchor = start
+    // Rebuild the run where links go: a part (text node or soft break) no
+    // link touches stays as it is, one wholly inside a link moves into it,
+    // and any other is replaced by its pieces: plain text, and links
+    // holding the matched text. (Fewer new nodes: a long paragraph is
+    // mostly untouched text.)
     var next = 0
     var open: MarkdownNode?
-    func emit(_ node: MarkdownNode) {
-      if let open { open.append(node) } else { anchor.insertBefore(node) }
-    }
     for part in parts {
-      if part.node.kind == .softBreak {
-        emit(MarkdownNode.make(.softBreak))
+      if open == nil, next == linked.count || linked[next].0.range.lowerBound >= part.range.upperBound { continue }
+      if let link = open, part.range.upperBound <= linked[next].0.range.upperBound {
+        link.append(part.node)
+        if part.range.upperBound == linked[next].0.range.upperBound {
+          open = nil
+          next += 1
+        }
         continue
       }
       var position = part.range.lowerBound
@@ -207,7 +226,7 @@ struct CrossLinker {
           let link = MarkdownNode.make(.link)
           link.url = linked[next].url
           link.title = linked[next].title
-          anchor.insertBefore(link)
+          part.node.insertBefore(link)
           open = link
         }
         let end: Int
@@ -218,28 +237,29 @@ struct CrossLinker {
         } else {
           end = part.range.upperBound
         }
-        emit(MarkdownNode.text(String(decoding: bytes[position..<end], as: UTF8.self)))
+        let piece = MarkdownNode.text(bytes[position..<end])
+        if let open { open.append(piece) } else { part.node.insertBefore(piece) }
         position = end
         if open != nil, position == linked[next].0.range.upperBound {
           open = nil
           next += 1
         }
       }
-    }
-    for part in parts {
       part.node.unlink()
       part.node.free()
     }
   }
 
+  /// Whether "lesson" is in `bytes`, in any case.
   private static func containsLesson(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard bytes.count >= 6 else { return false }
-    for i in 0...(bytes.count - 6)
-    where bytes[i] | 0x20 == UInt8(ascii: "l") && bytes[i + 1] | 0x20 == UInt8(ascii: "e") {
-      return true
+    for i in 0...(bytes.count - 6) where bytes[i] | 0x20 == UInt8(ascii: "l") {
+      if (1..<6).allSatisfy({ bytes[i + $0] | 0x20 == lesson[$0] }) { return true }
     }
     return false
   }
+
+  private static let lesson = Array("lesson".utf8)
 
   private static func lessonHelp(_ outline: LessonsOutline) -> String {
     let numbers = outline.entries.compactMap(\.number)
@@ -253,22 +273,22 @@ struct CrossLinker {
 
   // MARK: links and images
 
-  private mutating func resolveLink(_ node: MarkdownNode, page: String) {
+  private mutating func resolveLink(_ node: MarkdownNode, page: String, owner: PageOwner) {
     let url = node.url ?? ""
     switch LinkTarget(url, ownFile: source.file) {
     case .external:
       return
     case .anchor(let fragment):
       guard !fragment.isEmpty else { return }
-      guard let (owner, id) = heading(fragment) else {
+      guard let (headingOwner, id) = heading(fragment) else {
         findings.append(
           Finding(
             .error, file: source.file, at: source.span(line: node.line, byteColumn: node.column),
             "link to #\(fragment), which no heading in this file has"))
         return
       }
-      let target = outline.path(of: owner)
-      node.url = (target == page ? "" : SitePath.relative(from: page, to: target)) + SitePath.fragment(id)
+      let target = outline.path(of: headingOwner)
+      node.url = (target == page ? "" : href(from: page, owner: owner, to: target)) + SitePath.fragment(id)
     case .document:
       node.url = SitePath.relative(from: page, to: "index.html")
     case .relative:
@@ -316,6 +336,9 @@ struct CrossLinker {
   /// The page and id of the heading `fragment` names: as written,
   /// percent-decoded, then ignoring case (GitHub's ids are lowercase).
   private func heading(_ fragment: String) -> (PageOwner, String)? {
+    // Links written for GitHub usually name the id exactly: look that up
+    // before decoding (Foundation's percent decoding is costly per link).
+    if let owner = outline.anchors[fragment] { return (owner, fragment) }
     var candidates = [fragment]
     if let decoded = fragment.removingPercentEncoding { candidates.append(decoded) }
     candidates += candidates.map { $0.lowercased() }

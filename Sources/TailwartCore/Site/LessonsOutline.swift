@@ -84,35 +84,25 @@ struct LessonsOutline {
       outline.entries[i].number = number
     }
     var taken = Set(outline.lessons.keys.map { "\($0)" })
+    // Every page's headings and paragraphs, read side by side; then the
+    // heading ids in document order (duplicates are numbered document-wide,
+    // as GitHub does).
+    let owners = outline.owners
+    let groups = owners.map { outline.nodes(of: $0) }
+    let scans = ParallelChunks.map(owners.count) { range in
+      range.map { k in PageScan(groups[k], readsMetadata: owners[k] != .index) }
+    }.flatMap { $0 }
     var slugger = HeadingSlugger()
-    // One walk over everything: heading ids in document order (duplicates
-    // are numbered document-wide, as GitHub does), and the paragraphs that
-    // give each lesson its status, summary and error messages.
     // (heading, id, page, index among the page's top-level nodes if there)
     var headingIDs: [(MarkdownNode, String, PageOwner, Int?)] = []
-    for owner in outline.owners {
-      var metadata = LessonMetadata()
-      for (k, top) in outline.nodes(of: owner).enumerated() {
-        MarkdownWalk.visit(top) { node, entering in
-          guard entering else { return .descend }
-          switch node.kind {
-          case .heading:
-            let id = slugger.slug(node.plainText)
-            headingIDs.append((node, id, owner, node == top ? k : nil))
-            if outline.anchors[id] == nil { outline.anchors[id] = owner }
-            if case .entry(let i) = owner, k == 0, node == top { outline.entries[i].anchor = id }
-            return .skipChildren
-          case .paragraph:
-            if case .entry = owner { metadata.read(node) }
-            return .skipChildren
-          case .codeBlock, .htmlBlock:
-            return .skipChildren
-          default:
-            return .descend
-          }
-        }
+    for (owner, scan) in zip(owners, scans) {
+      for heading in scan.headings {
+        let id = slugger.slug(heading.text)
+        headingIDs.append((heading.node, id, owner, heading.topIndex))
+        if outline.anchors[id] == nil { outline.anchors[id] = owner }
+        if case .entry(let i) = owner, heading.topIndex == 0 { outline.entries[i].anchor = id }
       }
-      if case .entry(let i) = owner { metadata.apply(to: &outline.entries[i]) }
+      if case .entry(let i) = owner { scan.metadata.apply(to: &outline.entries[i]) }
     }
     for i in outline.entries.indices {
       if let number = outline.entries[i].number {
@@ -190,7 +180,9 @@ struct LessonsOutline {
   /// The date of a "RESOLVED (2026-06-11) ..." note ("" when undated), or
   /// nil when the paragraph is not one.
   static func resolvedNote(_ text: String) -> String? {
-    guard text.count >= 8, text.prefix(8).uppercased() == "RESOLVED" else { return nil }
+    // (Only the first characters are counted: paragraphs can be long.)
+    let first = text.prefix(8)
+    guard first.count == 8, first.uppercased() == "RESOLVED" else { return nil }
     if let next = text.dropFirst(8).first, next.isLetter { return nil }
     let head = Array(text.prefix(64).utf8)
     var i = 0
@@ -206,9 +198,21 @@ struct LessonsOutline {
     return ""
   }
 
+  /// `text.lowercased().hasPrefix(word)` for a lowercase ASCII `word`,
+  /// without lowercasing a whole paragraph when its first bytes are ASCII
+  /// (then each of them is a character of its own).
+  private static func startsWithIgnoringCase(_ text: String, _ word: String) -> Bool {
+    let head = text.utf8.prefix(word.utf8.count + 1)
+    guard head.allSatisfy({ $0 < 0x80 }) else { return text.lowercased().hasPrefix(word) }
+    guard head.count >= word.utf8.count else { return false }
+    return zip(head, word.utf8).allSatisfy { byte, expected in
+      (0x41...0x5A).contains(byte) ? byte | 0x20 == expected : byte == expected
+    }
+  }
+
   /// The text after "Symptom:" (or "Symptoms:"), or nil.
   static func symptomText(_ text: String) -> String? {
-    for word in ["symptoms", "symptom"] where text.lowercased().hasPrefix(word) {
+    for word in ["symptoms", "symptom"] where startsWithIgnoringCase(text, word) {
       let rest = text.dropFirst(word.count)
       guard rest.hasPrefix(":") else { return nil }
       return String(rest.dropFirst()).trimmed

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// The lessons Markdown as read from disk: its name for diagnostics, its
 /// bytes, and where each line starts (cmark counts columns in bytes, the
@@ -17,9 +18,8 @@ public struct LessonsSource: Sendable {
   public init(file: String, bytes: [UInt8]) throws(FindingsError) {
     self.file = file
     self.bytes = bytes
-    var starts = [0]
-    for (offset, byte) in bytes.enumerated() where byte == 0x0A { starts.append(offset + 1) }
-    lineStarts = starts
+    lineStarts = Self.lineStarts(bytes)
+    let starts = lineStarts
     if let bad = Self.firstInvalidUTF8(bytes) {
       let line = (starts.lastIndex { $0 <= bad } ?? 0)
       let location = location(line: line + 1, byteColumn: bad - starts[line] + 1)
@@ -44,16 +44,29 @@ public struct LessonsSource: Sendable {
       throw FindingsError([Finding(.error, file: path, at: nil, "cannot be read (permission denied?)")])
     }
     defer { try? handle.close() }
-    let data: Data
-    do {
-      data = try handle.read(upToCount: maxBytes + 1) ?? Data()
-    } catch {
-      throw FindingsError([Finding(.error, file: path, at: nil, "cannot be read: \(error.localizedDescription)")])
+    // Read straight into the bytes kept (through Data, a megabytes-long
+    // file would be read and then copied once more), up to one byte past
+    // the limit so that a larger file is noticed.
+    var info = stat()
+    let size = fstat(handle.fileDescriptor, &info) == 0 ? Int(info.st_size) : 0
+    var bytes = [UInt8](repeating: 0, count: min(max(size, 0), maxBytes) + 1)
+    var count = 0
+    while count <= maxBytes {
+      if count == bytes.count { bytes += [UInt8](repeating: 0, count: min(bytes.count, maxBytes + 1 - count)) }
+      let n = bytes.withUnsafeMutableBytes { Glibc.read(handle.fileDescriptor, $0.baseAddress! + count, $0.count - count) }
+      if n < 0 && errno == EINTR { continue }
+      guard n >= 0 else {
+        let reason = String(cString: strerror(errno))
+        throw FindingsError([Finding(.error, file: path, at: nil, "cannot be read: \(reason)")])
+      }
+      if n == 0 { break }
+      count += n
     }
-    if data.count > maxBytes {
+    if count > maxBytes {
       throw FindingsError([Finding(.error, file: path, at: nil, "file is larger than \(maxBytes >> 20) MiB")])
     }
-    return try LessonsSource(file: path, bytes: [UInt8](data))
+    bytes.removeLast(bytes.count - count)
+    return try LessonsSource(file: path, bytes: bytes)
   }
 
   /// The text, for quoting lines in diagnostics.
@@ -76,11 +89,34 @@ public struct LessonsSource: Sendable {
     SourceSpan(location(line: line, byteColumn: byteColumn), length: length)
   }
 
+  /// Where each line starts: 0, then after every line feed (`memchr`
+  /// finds them a vector at a time; the file may be megabytes).
+  private static func lineStarts(_ bytes: [UInt8]) -> [Int] {
+    var starts = [0]
+    bytes.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      var offset = 0
+      while offset < buffer.count, let found = memchr(base + offset, 0x0A, buffer.count - offset) {
+        offset = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
+        starts.append(offset)
+      }
+    }
+    return starts
+  }
+
   /// Offset of the first byte that is not part of well-formed UTF-8.
   static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
     var i = 0
     let n = bytes.count
     while i < n {
+      // Most of a lessons file is ASCII: eight bytes at a time while no
+      // byte has its high bit set.
+      while i + 8 <= n, bytes.withUnsafeBytes({ $0.loadUnaligned(fromByteOffset: i, as: UInt64.self) })
+        & 0x8080_8080_8080_8080 == 0
+      {
+        i += 8
+      }
+      guard i < n else { break }
       let b = bytes[i]
       if b < 0x80 {
         i += 1

@@ -45,6 +45,19 @@ struct MarkdownNode: Hashable {
     return node
   }
 
+  /// A text node from UTF-8 bytes, without making a String first (the
+  /// cross links rebuild thousands of text runs).
+  static func text(_ bytes: ArraySlice<UInt8>) -> MarkdownNode {
+    let node = make(.text)
+    // cmark copies the literal up to its terminating NUL.
+    withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { literal in
+      for (k, byte) in bytes.enumerated() { literal[k] = CChar(bitPattern: byte) }
+      literal[bytes.count] = 0
+      cmark_node_set_literal(node.pointer, literal.baseAddress)
+    }
+    return node
+  }
+
   var kind: Kind {
     switch cmark_node_get_type(pointer) {
     case CMARK_NODE_DOCUMENT: .document
@@ -76,7 +89,7 @@ struct MarkdownNode: Hashable {
 
   var literal: String? {
     get { cmark_node_get_literal(pointer).map { String(cString: $0) } }
-    nonmutating set { cmark_node_set_literal(pointer, newValue) }
+    nonmutating set { Self.withCString(newValue) { cmark_node_set_literal(pointer, $0) } }
   }
 
   /// The literal's bytes without making a String (the cross-reference scan
@@ -90,12 +103,20 @@ struct MarkdownNode: Hashable {
 
   var url: String? {
     get { cmark_node_get_url(pointer).map { String(cString: $0) } }
-    nonmutating set { cmark_node_set_url(pointer, newValue) }
+    nonmutating set { Self.withCString(newValue) { cmark_node_set_url(pointer, $0) } }
   }
 
   var title: String? {
     get { cmark_node_get_title(pointer).map { String(cString: $0) } }
-    nonmutating set { cmark_node_set_title(pointer, newValue) }
+    nonmutating set { Self.withCString(newValue) { cmark_node_set_title(pointer, $0) } }
+  }
+
+  /// Hands `text` to C as a NUL-terminated string, nil as NULL. (Passing a
+  /// `String?` to a C pointer directly copies it into a new array first;
+  /// `withCString` lends a native string's own storage.)
+  private static func withCString(_ text: String?, _ body: (UnsafePointer<CChar>?) -> Void) {
+    guard let text else { return body(nil) }
+    text.withCString { body($0) }
   }
 
   var headingLevel: Int { Int(cmark_node_get_heading_level(pointer)) }

@@ -7,8 +7,9 @@ enum OneLine {
   /// followed by a space and a capital letter, or the end), cut at `limit`.
   static func summary(_ text: String) -> String {
     // One pass over the scalars: collapse runs of whitespace, stop after a
-    // sentence end followed by a capital, or past the limit.
-    var out = String.UnicodeScalarView()
+    // sentence end followed by a capital, or past the limit. The line is
+    // built as UTF-8 bytes (appending to a String's scalars costs far more).
+    var out: [UInt8] = []
     var pendingSpace = false
     var sentenceEnded = false
     var count = 0
@@ -22,16 +23,16 @@ enum OneLine {
       if pendingSpace {
         let isCapital = scalar.isASCII ? ("A"..."Z").contains(scalar) : scalar.properties.isUppercase
         if sentenceEnded, isCapital { break }
-        out.append(" ")
+        out.append(UInt8(ascii: " "))
         count += 1
         pendingSpace = false
       }
       sentenceEnded = scalar == "." || scalar == "!" || scalar == "?"
-      out.append(scalar)
+      UTF8.encode(scalar) { out.append($0) }
       count += 1
       if count > limit + 1 { break }
     }
-    var line = String(out)
+    var line = String(decoding: out, as: UTF8.self)
     if count > limit {
       var cut = String(line.unicodeScalars.prefix(limit))
       if let space = cut.lastIndex(of: " ") { cut = String(cut[..<space]) }

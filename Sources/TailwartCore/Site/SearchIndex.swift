@@ -9,14 +9,6 @@ struct SearchIndex {
   private var bytes: [UInt8] = []
   private(set) var count = 0
 
-  /// Adds another index's entries after this one's.
-  mutating func append(_ other: SearchIndex) {
-    guard other.count > 0 else { return }
-    if count > 0 { bytes.append(contentsOf: ",\n".utf8) }
-    bytes += other.bytes
-    count += other.count
-  }
-
   /// `url` is relative to the site's root (the search page sits there).
   mutating func add(title: String, url: String, kind: String, summary: String, text: String) {
     if count > 0 { bytes.append(contentsOf: ",\n".utf8) }
@@ -34,48 +26,93 @@ struct SearchIndex {
     count += 1
   }
 
-  var script: [UInt8] { Array("window.TAILWART_SEARCH = [\n".utf8) + bytes + Array("\n];\n".utf8) }
+  /// The script holding the entries of `parts`, in order. Made in one
+  /// buffer of its final size: the index of a large site runs to megabytes.
+  static func script(_ parts: [SearchIndex]) -> [UInt8] {
+    let head = Array("window.TAILWART_SEARCH = [\n".utf8)
+    let tail = Array("\n];\n".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(parts.reduce(head.count + tail.count) { $0 + $1.bytes.count + 2 })
+    out += head
+    for part in parts where part.count > 0 {
+      if out.count > head.count { out += ",\n".utf8 }
+      out += part.bytes
+    }
+    out += tail
+    return out
+  }
 
   /// A JSON string literal that is also safe inside a script: no raw `<`,
   /// `>`, `&`, line or paragraph separators, or control characters. With a
   /// `limit`, at most that many characters are kept.
   static func quote(_ text: String, into out: inout [UInt8], limit: Int = .max) {
     out.append(0x22)
-    var characters = 0
-    var utf8 = text.utf8.makeIterator()
-    while let byte = utf8.next() {
-      if byte & 0xC0 != 0x80 {
-        characters += 1
-        if characters > limit { break }
-      }
-      switch byte {
-      case 0x22: out.append(contentsOf: [0x5C, 0x22])
-      case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-      case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-      case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-      case 0x09: out.append(contentsOf: [0x5C, 0x74])
-      case 0x3C, 0x3E, 0x26, 0x00..<0x20, 0x7F: unicodeEscape(UInt32(byte), into: &out)
-      case 0xE2:
-        // U+2028 and U+2029 (E2 80 A8/A9) end a line in older JavaScript.
-        let second = utf8.next()
-        let third = second == nil ? nil : utf8.next()
-        if second == 0x80, let third, third == 0xA8 || third == 0xA9 {
-          unicodeEscape(third == 0xA8 ? 0x2028 : 0x2029, into: &out)
-        } else {
-          out.append(byte)
-          if let second { out.append(second) }
-          if let third { out.append(third) }
+    var text = text
+    text.withUTF8 { bytes in
+      // Bytes that need no escape are copied in runs, not one by one: the
+      // index holds a page's worth of text per lesson.
+      var run = 0
+      var characters = 0
+      // A text of no more bytes than the limit cannot have more characters.
+      let counting = bytes.count > limit
+      var i = 0
+      func flush() { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
+      while i < bytes.count {
+        let byte = bytes[i]
+        if counting, byte & 0xC0 != 0x80 {
+          characters += 1
+          if characters > limit { break }
         }
-      default: out.append(byte)
+        if !needsLook(byte) {
+          i += 1
+          continue
+        }
+        let escape: [UInt8]?
+        switch byte {
+        case 0x22: escape = [0x5C, 0x22]
+        case 0x5C: escape = [0x5C, 0x5C]
+        case 0x0A: escape = [0x5C, 0x6E]
+        case 0x0D: escape = [0x5C, 0x72]
+        case 0x09: escape = [0x5C, 0x74]
+        case 0x3C, 0x3E, 0x26, 0x00..<0x20, 0x7F: escape = unicodeEscape(UInt32(byte))
+        case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+          // U+2028 and U+2029 (E2 80 A8/A9) end a line in older JavaScript.
+          flush()
+          out.append(contentsOf: unicodeEscape(bytes[i + 2] == 0xA8 ? 0x2028 : 0x2029))
+          i += 3
+          run = i
+          continue
+        default: escape = nil
+        }
+        if let escape {
+          flush()
+          out.append(contentsOf: escape)
+          run = i + 1
+        }
+        i += 1
       }
+      flush()
     }
     out.append(0x22)
   }
 
-  private static func unicodeEscape(_ value: UInt32, into out: inout [UInt8]) {
+  /// Whether `byte` may need escaping (most bytes of a text do not). Below
+  /// 0x40 a bit mask answers at once: controls, `"`, `&`, `<` and `>`.
+  private static func needsLook(_ byte: UInt8) -> Bool {
+    if byte < 0x40 { return lowBytesToLookAt >> UInt64(byte) & 1 == 1 }
+    return byte == 0x5C || byte == 0x7F || byte == 0xE2
+  }
+
+  /// Bits 0x00...0x1F, then 0x22 and 0x26 (0x44 << 32), 0x3C and 0x3E
+  /// (0x5 << 60). A literal, so reading it costs nothing.
+  private static let lowBytesToLookAt: UInt64 = 0x5000_0044_FFFF_FFFF
+
+  /// `\uXXXX` for `value`.
+  private static func unicodeEscape(_ value: UInt32) -> [UInt8] {
     let hex = Array("0123456789abcdef".utf8)
-    out.append(contentsOf: [0x5C, 0x75])
+    var out: [UInt8] = [0x5C, 0x75]
     for shift in stride(from: 12, through: 0, by: -4) { out.append(hex[Int((value >> UInt32(shift)) & 0xF)]) }
+    return out
   }
 
   /// `quote` as a String, for tests.

@@ -15,6 +15,17 @@ public enum SiteBuilder {
     _ source: LessonsSource, files: GeneratedFiles, output: URL, strict: Bool = false,
     rules: [RuleDescription] = RuleCatalog.descriptions
   ) throws(SiteError) -> SiteReport {
+    try build(source, files: { files }, output: output, strict: strict, rules: rules)
+  }
+
+  /// As `build(_:files:output:strict:rules:)`, with the generated files
+  /// made by `files` on another core while the lessons are parsed (their
+  /// rendering takes about as long as parsing a few hundred lessons).
+  public static func build(
+    _ source: LessonsSource, files makeFiles: @escaping @Sendable () -> GeneratedFiles, output: URL,
+    strict: Bool = false, rules: [RuleDescription] = RuleCatalog.descriptions
+  ) throws(SiteError) -> SiteReport {
+    let pendingFiles = Pending(makeFiles)
     // parse
     let document = MarkdownDocument(bytes: source.bytes)
 
@@ -28,6 +39,7 @@ public enum SiteBuilder {
 
     // cross references
     document.detach(outline.owners.map { outline.nodes(of: $0) })
+    let files = pendingFiles.value
     let links = CrossLinker.run(source: source, outline: outline, files: files)
     var findings = links.findings
     for rule in rules {

@@ -2,7 +2,8 @@ import Foundation
 
 /// The "pages" step: every page of the site, each handed to the writer as
 /// soon as it is made, so no more than a page per core is held in memory.
-/// Lesson pages come first, in chunks side by side (one per core).
+/// The pages are made in parts side by side: lesson pages in chunks, and
+/// the index, rule, file, error and search pages alongside them.
 struct SitePages {
   let document: MarkdownDocument
   let outline: LessonsOutline
@@ -15,151 +16,210 @@ struct SitePages {
   let sourceName: String
   let templates: SiteTemplates
 
+  /// A share of the site's pages, made on a thread of its own.
+  private enum Part: Hashable {
+    case lessons(Range<Int>)
+    case index, rules, files, errors, search, assets
+  }
+
+  /// What pages say about each other, worked out before any page is made.
+  private struct Relations {
+    /// Lesson number to the rules (indices) that enforce it.
+    var rulesByLesson: [Int: [Int]]
+    /// Lesson number to the entries that mention it.
+    var referrers: [Int: [Int]]
+    var annotated: AnnotatedLines
+  }
+
   func build(into writer: inout SiteWriter) throws(SiteError) {
-    let templates = TemplateFrames(self.templates)
-    let rulesByLesson = Dictionary(grouping: rules.indices.flatMap { r in rules[r].lessons.map { ($0, r) } }, by: \.0)
-      .mapValues { $0.map(\.1) }
-    let annotated = AnnotatedLines(files: files)
     var referrers: [Int: [Int]] = [:]
     for (i, numbers) in mentions.enumerated() {
       for n in numbers { referrers[n, default: []].append(i) }
     }
+    let relations = Relations(
+      rulesByLesson: Dictionary(grouping: rules.indices.flatMap { r in rules[r].lessons.map { ($0, r) } }, by: \.0)
+        .mapValues { $0.map(\.1) },
+      referrers: referrers, annotated: AnnotatedLines(files: files))
+    // One template cache for all parts: pages of one shape cost one
+    // Mustache render whichever part meets them first.
+    let frames = TemplateFrames(templates)
 
-    // Lesson and section pages, chunk by chunk; each chunk has its own
-    // template cache and writer, and hands back its part of the search index.
+    // A few chunks of lessons per core, so that the other parts, which
+    // start first, even out with them. Each part writes into folders no
+    // other part creates (the lessons folder exists before they start).
     try writer.prepareFolder("lessons")
+    let lessonParts = ParallelChunks.ranges(outline.entries.count, pieces: 4 * ParallelChunks.cores)
+      .map(Part.lessons)
+    let schedule: [Part] = [.rules, .index, .errors, .search, .files, .assets] + lessonParts
     let base = writer.fork()
-    let chunks = ParallelChunks.map(outline.entries.count) { range -> (SearchIndex, SiteWriter, SiteError?) in
+    let results = ParallelChunks.each(schedule.count) { k -> (SearchIndex, SiteWriter, SiteError?) in
       var search = SearchIndex()
       var writer = base
-      let frames = TemplateFrames(self.templates)
       do throws(SiteError) {
-        for i in range {
-          try writer.write(
-            entryPage(
-              i, frames: frames, search: &search, rulesByLesson: rulesByLesson, referrers: referrers,
-              annotated: annotated))
-        }
+        try make(schedule[k], relations: relations, frames: frames, writer: &writer, search: &search)
       } catch {
         return (search, writer, error)
       }
       return (search, writer, nil)
     }
-    var search = SearchIndex()
-    for (part, chunkWriter, error) in chunks {
-      if let error { throw error }
-      search.append(part)
-      writer.absorb(chunkWriter)
-    }
-    func emit(_ page: SitePage) throws(SiteError) { try writer.write(page) }
 
-    // The index.
+    // The search index lists lessons first, then the index page, the rules
+    // and the files, whichever part finished first.
+    let done = Dictionary(uniqueKeysWithValues: zip(schedule, results))
+    var search: [SearchIndex] = []
+    for part in lessonParts + [.index, .rules, .files, .errors, .search, .assets] {
+      guard let (partSearch, partWriter, error) = done[part] else { continue }
+      if let error { throw error }
+      search.append(partSearch)
+      writer.absorb(partWriter)
+    }
+    try writer.write(SitePage(path: "search-index.js", bytes: SearchIndex.script(search)))
+  }
+
+  private func make(
+    _ part: Part, relations: Relations, frames: TemplateFrames, writer: inout SiteWriter, search: inout SearchIndex
+  ) throws(SiteError) {
+    switch part {
+    case .lessons(let range):
+      var links = FolderLinks(page: outline.entries.first?.path ?? "")
+      for i in range {
+        try writer.write(entryPage(i, relations: relations, frames: frames, links: &links, search: &search))
+      }
+    case .index:
+      try writer.write(indexPage(frames: frames, search: &search))
+    case .rules:
+      for rule in rules {
+        let page = SitePath.rulePage(rule.id)
+        search.add(
+          title: rule.id, url: page, kind: "rule", summary: rule.summary, text: rule.rationale + " " + rule.fix)
+        try writer.write(
+          layout(
+            page, kind: "rule", title: rule.id,
+            body: rulePage(rule, page: page, annotated: relations.annotated, frames: frames), frames: frames))
+      }
+      try writer.write(rulesPage(frames: frames))
+    case .files:
+      try filePages(frames: frames, writer: &writer, search: &search)
+    case .errors:
+      let errorRows = errorIndex()
+      try writer.write(
+        layout(
+          "errors.html", kind: "errors", title: "Error messages",
+          body: frames.render(
+            "errors",
+            [
+              "errors": .text(errorRows.map { frames.render("error-row", $0) }.joined()),
+              "hasErrors": .flag(!errorRows.isEmpty),
+            ]),
+          frames: frames))
+    case .search:
+      try writer.write(searchPage(frames: frames))
+    case .assets:
+      for key in EmbeddedFiles.files.keys.sorted() where key.hasPrefix("site/assets/") {
+        try writer.write(
+          SitePage(path: "assets/" + key.dropFirst("site/assets/".count), text: EmbeddedFiles.files[key] ?? ""))
+      }
+    }
+  }
+
+  // MARK: the index, rules, files and search pages
+
+  private func indexPage(frames: TemplateFrames, search: inout SearchIndex) -> SitePage {
     let lessonEntries = outline.entries.filter { $0.number != nil }
     let sectionEntries = outline.entries.filter { $0.number == nil }
-    let errorRows = errorIndex()
+    var messages = Set<String>()
+    for entry in outline.entries { messages.formUnion(entry.errorMessages) }
     search.add(
       title: outline.title, url: "index.html", kind: "page", summary: "", text: searchText[outline.entries.count])
-    let index = templates.render(
+    let index = frames.render(
       "index",
       [
-        "intro": document.renderFragment(0),
-        "introHasTitle": outline.introHasTitle,
-        "siteTitle": outline.title,
-        "lessons": lessonEntries.map { templates.render("card", card($0)) }.joined(),
-        "hasLessons": !lessonEntries.isEmpty,
-        "lessonCount": String(lessonEntries.count),
-        "sections": sectionEntries.map { templates.render("card", card($0)) }.joined(),
-        "hasSections": !sectionEntries.isEmpty,
+        "intro": .text(document.renderFragment(0)),
+        "introHasTitle": .flag(outline.introHasTitle),
+        "siteTitle": .text(outline.title),
+        "lessons": .text(lessonEntries.map { frames.render("card", card($0)) }.joined()),
+        "hasLessons": .flag(!lessonEntries.isEmpty),
+        "lessonCount": .text(String(lessonEntries.count)),
+        "sections": .text(sectionEntries.map { frames.render("card", card($0)) }.joined()),
+        "hasSections": .flag(!sectionEntries.isEmpty),
         "sectionsHeading": lessonEntries.isEmpty ? "Sections" : "Other sections",
-        "ruleCount": String(rules.count),
-        "fileCount": String(files.paths.count),
-        "errorCount": String(errorRows.count),
+        "ruleCount": .text(String(rules.count)),
+        "fileCount": .text(String(files.paths.count)),
+        "errorCount": .text(String(messages.count)),
       ])
-    try emit(layout("index.html", kind: "index", title: nil, body: index, frames: templates))
+    return layout("index.html", kind: "index", title: nil, body: index, frames: frames)
+  }
 
-    // Rules.
-    for rule in rules {
-      let page = SitePath.rulePage(rule.id)
-      search.add(title: rule.id, url: page, kind: "rule", summary: rule.summary, text: rule.rationale + " " + rule.fix)
-      try emit(
-        layout(
-          page, kind: "rule", title: rule.id, body: rulePage(rule, page: page, annotated: annotated, frames: templates),
-          frames: templates))
-    }
-    let ruleRows: [[String: Any]] = rules.map { rule in
+  private func rulesPage(frames: TemplateFrames) -> SitePage {
+    let ruleRows: [TemplateObject] = rules.map { rule in
       [
-        "href": SitePath.rulePage(rule.id), "id": rule.id, "summary": rule.summary, "severity": rule.severity.rawValue,
-        "lessons": rule.lessons.compactMap { n in
-          outline.lessons[n].map { ["href": outline.entries[$0].path, "number": String(n)] }
-        },
-        "missing": rule.lessons.filter { outline.lessons[$0] == nil }.map { ["number": String($0)] },
+        "href": .text(SitePath.rulePage(rule.id)), "id": .text(rule.id), "summary": .text(rule.summary),
+        "severity": .text(rule.severity.rawValue),
+        "lessons": .objects(
+          rule.lessons.compactMap { n in
+            outline.lessons[n].map { ["href": .text(outline.entries[$0].path), "number": .text(String(n))] }
+          }),
+        "missing": .objects(rule.lessons.filter { outline.lessons[$0] == nil }.map { ["number": .text(String($0))] }),
       ]
     }
-    try emit(
-      layout(
-        "rules.html", kind: "rules", title: "Rules",
-        body: templates.render("rules", ["rules": ruleRows, "hasRules": !ruleRows.isEmpty]), frames: templates))
+    return layout(
+      "rules.html", kind: "rules", title: "Rules",
+      body: frames.render("rules", ["rules": .objects(ruleRows), "hasRules": .flag(!ruleRows.isEmpty)]),
+      frames: frames)
+  }
 
-    // Generated files.
-    var unavailable: [String: Any]? = nil
-    if case .unavailable(let reason) = files.state { unavailable = ["reason": reason] }
-    var fileTiles: [[String: Any]] = []
+  private func filePages(frames: TemplateFrames, writer: inout SiteWriter, search: inout SearchIndex)
+    throws(SiteError)
+  {
+    var unavailable: TemplateObject? = nil
+    if case .unavailable(let reason) = files.state { unavailable = ["reason": .text(reason)] }
+    var fileTiles: [TemplateObject] = []
     for path in files.paths {
       let page = SitePath.filePage(path)
       let output = files.output(path)
       search.add(title: path, url: page, kind: "file", summary: "generated file", text: "")
-      var data: [String: Any] = ["path": path]
+      var data: TemplateObject = ["path": .text(path)]
       if let output {
         let (rows, lines, notes) = sourceRows(output, page: page)
-        data["rendered"] = [
-          "rows": rows, "lineCount": String(lines), "noteCount": String(notes), "hasNotes": notes > 0,
-        ]
-        fileTiles.append(["href": page, "path": path, "description": "\(lines) lines"])
+        data["rendered"] = .object([
+          "rows": .text(rows), "lineCount": .text(String(lines)), "noteCount": .text(String(notes)),
+          "hasNotes": .flag(notes > 0),
+        ])
+        fileTiles.append(["href": .text(page), "path": .text(path), "description": .text("\(lines) lines")])
       } else {
-        data["reason"] = unavailableReason(path)
-        fileTiles.append(["href": page, "path": path, "description": "not rendered in this build"])
+        data["reason"] = .text(unavailableReason(path))
+        fileTiles.append(["href": .text(page), "path": .text(path), "description": "not rendered in this build"])
       }
-      try emit(layout(page, kind: "file", title: path, body: templates.render("file", data), frames: templates))
+      try writer.write(layout(page, kind: "file", title: path, body: frames.render("file", data), frames: frames))
     }
-    var filesData: [String: Any] = ["files": fileTiles, "hasFiles": !fileTiles.isEmpty]
-    if let unavailable { filesData["unavailable"] = unavailable }
-    try emit(
+    var filesData: TemplateObject = ["files": .objects(fileTiles), "hasFiles": .flag(!fileTiles.isEmpty)]
+    if let unavailable { filesData["unavailable"] = .object(unavailable) }
+    try writer.write(
       layout(
-        "files.html", kind: "files", title: "Generated files", body: templates.render("files", filesData),
-        frames: templates))
+        "files.html", kind: "files", title: "Generated files", body: frames.render("files", filesData),
+        frames: frames))
+  }
 
-    // Error messages, search.
-    try emit(
-      layout(
-        "errors.html", kind: "errors", title: "Error messages",
-        body: templates.render(
-          "errors",
-          ["errors": errorRows.map { templates.render("error-row", $0) }.joined(), "hasErrors": !errorRows.isEmpty]),
-        frames: templates))
-    var everything: [[String: Any]] = outline.entries.map { ["href": $0.path, "title": $0.title] }
-    everything += rules.map { ["href": SitePath.rulePage($0.id), "title": "Rule \($0.id)"] }
-    everything += files.paths.map { ["href": SitePath.filePage($0), "title": "File \($0)"] }
+  private func searchPage(frames: TemplateFrames) -> SitePage {
+    var everything: [TemplateObject] = outline.entries.map { ["href": .text($0.path), "title": .text($0.title)] }
+    everything += rules.map { ["href": .text(SitePath.rulePage($0.id)), "title": .text("Rule \($0.id)")] }
+    everything += files.paths.map { ["href": .text(SitePath.filePage($0)), "title": .text("File \($0)")] }
     everything += [
       ["href": "index.html", "title": "Index"], ["href": "rules.html", "title": "Rules"],
       ["href": "files.html", "title": "Generated files"], ["href": "errors.html", "title": "Error messages"],
     ]
-    try emit(
-      layout(
-        "search.html", kind: "search", title: "Search",
-        body: templates.render("search", ["pages": everything.map { templates.render("page-item", $0) }.joined()]),
-        scripts: ["search-index.js", "assets/search.js"], frames: templates))
-    try emit(SitePage(path: "search-index.js", bytes: search.script))
-
-    for key in EmbeddedFiles.files.keys.sorted() where key.hasPrefix("site/assets/") {
-      try emit(SitePage(path: "assets/" + key.dropFirst("site/assets/".count), text: EmbeddedFiles.files[key] ?? ""))
-    }
+    return layout(
+      "search.html", kind: "search", title: "Search",
+      body: frames.render("search", ["pages": .text(everything.map { frames.render("page-item", $0) }.joined())]),
+      scripts: ["search-index.js", "assets/search.js"], frames: frames)
   }
 
   // MARK: pieces
 
+  /// A lesson's or section's page; `links` holds hrefs from the lessons
+  /// folder, where every entry page sits.
   private func entryPage(
-    _ i: Int, frames: TemplateFrames, search: inout SearchIndex, rulesByLesson: [Int: [Int]], referrers: [Int: [Int]],
-    annotated: AnnotatedLines
+    _ i: Int, relations: Relations, frames: TemplateFrames, links: inout FolderLinks, search: inout SearchIndex
   ) -> SitePage {
     let entry = outline.entries[i]
     let page = entry.path
@@ -169,33 +229,41 @@ struct SitePages {
     for message in entry.errorMessages {
       search.add(title: message, url: page, kind: "error", summary: entry.title, text: "")
     }
-    var data: [String: Any] = [
-      "content": document.renderFragment(i + 1),
-      "isLesson": entry.number != nil,
-      "number": entry.number.map(String.init) ?? "",
-      "status": entry.status.label,
+    var data: TemplateObject = [
+      "content": .text(document.renderFragment(i + 1)),
+      "isLesson": .flag(entry.number != nil),
+      "number": .text(entry.number.map(String.init) ?? ""),
+      "status": .text(entry.status.label),
       "statusClass": entry.status.isResolved ? "resolved" : "open",
     ]
     if let number = entry.number {
-      let ruleItems: [[String: Any]] = (rulesByLesson[number] ?? []).map { r in
+      let ruleItems: [TemplateObject] = (relations.rulesByLesson[number] ?? []).map { r in
         [
-          "href": SitePath.relative(from: page, to: SitePath.rulePage(rules[r].id)), "id": rules[r].id,
-          "summary": rules[r].summary,
+          "href": .text(links.href(to: SitePath.rulePage(rules[r].id))), "id": .text(rules[r].id),
+          "summary": .text(rules[r].summary),
         ]
       }
-      data["rules"] = ruleItems
-      data["hasRules"] = !ruleItems.isEmpty
-      let referrerItems: [[String: Any]] = (referrers[number] ?? []).map { k in
-        ["href": SitePath.relative(from: page, to: outline.entries[k].path), "title": outline.entries[k].title]
+      data["rules"] = .objects(ruleItems)
+      data["hasRules"] = .flag(!ruleItems.isEmpty)
+      let referrerItems: [TemplateObject] = (relations.referrers[number] ?? []).map { k in
+        ["href": .text(links.href(to: outline.entries[k].path)), "title": .text(outline.entries[k].title)]
       }
-      data["referrers"] = referrerItems
-      data["hasReferrers"] = !referrerItems.isEmpty
-      let lineItems = annotated.lines(lesson: number).map { line(page: page, $0) }
-      data["lines"] = lineItems
-      data["hasLines"] = !lineItems.isEmpty
+      data["referrers"] = .objects(referrerItems)
+      data["hasReferrers"] = .flag(!referrerItems.isEmpty)
+      let lineItems = relations.annotated.lines(lesson: number).map {
+        line($0, href: links.href(to: SitePath.filePage($0.path)))
+      }
+      data["lines"] = .objects(lineItems)
+      data["hasLines"] = .flag(!lineItems.isEmpty)
     }
-    if i > 0 { data["previous"] = link(from: page, to: outline.entries[i - 1]) }
-    if i + 1 < outline.entries.count { data["next"] = link(from: page, to: outline.entries[i + 1]) }
+    if i > 0 {
+      let previous = outline.entries[i - 1]
+      data["previous"] = .object(["href": .text(links.href(to: previous.path)), "title": .text(previous.title)])
+    }
+    if i + 1 < outline.entries.count {
+      let next = outline.entries[i + 1]
+      data["next"] = .object(["href": .text(links.href(to: next.path)), "title": .text(next.title)])
+    }
     return layout(page, kind: "lesson", title: entry.title, body: frames.render("lesson", data), frames: frames)
   }
 
@@ -206,42 +274,42 @@ struct SitePages {
     let root = SitePath.root(from: path)
     let pageTitle = title.map { "\($0) · \(outline.title)" } ?? outline.title
     // Only the title and body differ between pages of one folder and kind.
-    let key = "\(path.contains("/") ? root : path)|\(kind)|\(scripts.joined(separator: ","))"
+    let key = "\(path.utf8.contains(UInt8(ascii: "/")) ? root : path)|\(kind)|\(scripts.joined(separator: ","))"
     let html = frames.render(
       "page", key: key,
       data: {
-        let nav: [[String: Any]] = [
+        let nav: [TemplateObject] = [
           ("index.html", "Lessons"), ("rules.html", "Rules"), ("files.html", "Files"), ("errors.html", "Errors"),
           ("search.html", "Search"),
-        ].map { item in ["href": root + item.0, "label": item.1, "current": path == item.0] }
+        ].map { item in ["href": .text(root + item.0), "label": .text(item.1), "current": .flag(path == item.0)] }
         return [
           "lang": "en",
-          "root": root,
-          "kind": kind,
-          "siteTitle": outline.title,
-          "nav": nav,
-          "isSearch": kind == "search",
-          "sourceName": sourceName,
-          "scripts": scripts.map { ["src": root + $0] },
+          "root": .text(root),
+          "kind": .text(kind),
+          "siteTitle": .text(outline.title),
+          "nav": .objects(nav),
+          "isSearch": .flag(kind == "search"),
+          "sourceName": .text(sourceName),
+          "scripts": .objects(scripts.map { ["src": .text(root + $0)] }),
         ]
       }, slots: ["pageTitle": pageTitle, "body": body])
-    return SitePage(path: path, text: html)
+    return SitePage(path: path, bytes: html)
   }
 
-  private func link(from page: String, to entry: SiteEntry) -> [String: Any] {
-    ["href": SitePath.relative(from: page, to: entry.path), "title": entry.title]
+  private func link(from page: String, to entry: SiteEntry) -> TemplateObject {
+    ["href": .text(SitePath.relative(from: page, to: entry.path)), "title": .text(entry.title)]
   }
 
-  private func card(_ entry: SiteEntry) -> [String: Any] {
+  private func card(_ entry: SiteEntry) -> TemplateObject {
     [
-      "href": entry.path,
-      "isLesson": entry.number != nil,
-      "number": entry.number.map(String.init) ?? "",
-      "name": Self.name(entry),
-      "status": entry.status.label,
+      "href": .text(entry.path),
+      "isLesson": .flag(entry.number != nil),
+      "number": .text(entry.number.map(String.init) ?? ""),
+      "name": .text(Self.name(entry)),
+      "status": .text(entry.status.label),
       "statusClass": entry.status.isResolved ? "resolved" : "open",
-      "summary": entry.summary,
-      "hasSummary": !entry.summary.isEmpty,
+      "summary": .text(entry.summary),
+      "hasSummary": .flag(!entry.summary.isEmpty),
     ]
   }
 
@@ -251,14 +319,15 @@ struct SitePages {
     return String(entry.title[entry.title.index(after: dot)...]).trimmed
   }
 
-  private func line(page: String, _ line: AnnotatedLines.Line) -> [String: Any] {
+  /// A line of a generated file; `href` leads to the file's page.
+  private func line(_ line: AnnotatedLines.Line, href: String) -> TemplateObject {
     [
-      "href": SitePath.relative(from: page, to: SitePath.filePage(line.path)) + SitePath.fragment("L\(line.line)"),
-      "path": line.path, "line": String(line.line),
+      "href": .text(href + SitePath.fragment("L\(line.line)")), "path": .text(line.path),
+      "line": .text(String(line.line)),
     ]
   }
 
-  private func errorIndex() -> [[String: Any]] {
+  private func errorIndex() -> [TemplateObject] {
     var byMessage: [String: [Int]] = [:]
     var order: [String] = []
     for (i, entry) in outline.entries.enumerated() {
@@ -267,14 +336,14 @@ struct SitePages {
         byMessage[message, default: []].append(i)
       }
     }
-    order.sort { a, b in
-      let (x, y) = (a.lowercased(), b.lowercased())
-      return x != y ? x < y : a < b
+    // Each message lowercased once, not once per comparison.
+    let sorted = order.map { (key: $0.lowercased(), message: $0) }.sorted { a, b in
+      a.key != b.key ? a.key < b.key : a.message < b.message
     }
-    return order.map { message in
+    return sorted.map { item in
       [
-        "message": message,
-        "lessons": (byMessage[message] ?? []).map { link(from: "errors.html", to: outline.entries[$0]) },
+        "message": .text(item.message),
+        "lessons": .objects((byMessage[item.message] ?? []).map { link(from: "errors.html", to: outline.entries[$0]) }),
       ]
     }
   }
@@ -289,29 +358,34 @@ struct SitePages {
   private func rulePage(_ rule: RuleDescription, page: String, annotated: AnnotatedLines, frames: TemplateFrames)
     -> String
   {
-    let lessons: [[String: Any]] = rule.lessons.map { n in
-      guard let i = outline.lessons[n] else { return ["exists": false, "number": String(n)] }
+    let lessons: [TemplateObject] = rule.lessons.map { n in
+      guard let i = outline.lessons[n] else { return ["exists": false, "number": .text(String(n))] }
       let entry = outline.entries[i]
       return [
-        "exists": true, "number": String(n), "href": SitePath.relative(from: page, to: entry.path),
-        "title": entry.title,
-        "status": entry.status.label, "statusClass": entry.status.isResolved ? "resolved" : "open",
+        "exists": true, "number": .text(String(n)), "href": .text(SitePath.relative(from: page, to: entry.path)),
+        "title": .text(entry.title),
+        "status": .text(entry.status.label), "statusClass": entry.status.isResolved ? "resolved" : "open",
       ]
     }
-    let examples: [[String: Any]] = rule.triggering.enumerated().map { k, example in
+    let examples: [TemplateObject] = rule.triggering.enumerated().map { k, example in
       [
-        "n": String(k + 1), "title": example.title,
-        "edits": example.edits.map { ["refused": Self.marked($0.replace), "accepted": $0.find] },
+        "n": .text(String(k + 1)), "title": .text(example.title),
+        "edits": .objects(
+          example.edits.map { ["refused": .text(Self.marked($0.replace)), "accepted": .text($0.find)] }),
       ]
     }
     return frames.render(
       "rule",
       [
-        "id": rule.id, "summary": rule.summary, "severity": rule.severity.rawValue, "sourceName": sourceName,
-        "rationale": Self.prose(rule.rationale), "fix": Self.prose(rule.fix),
-        "lessons": lessons, "hasLessons": !lessons.isEmpty, "examples": examples,
-        "lines": annotated.lines(rule: rule.id).map { line(page: page, $0) },
-        "hasLines": !annotated.lines(rule: rule.id).isEmpty,
+        "id": .text(rule.id), "summary": .text(rule.summary), "severity": .text(rule.severity.rawValue),
+        "sourceName": .text(sourceName), "rationale": .text(Self.prose(rule.rationale)),
+        "fix": .text(Self.prose(rule.fix)),
+        "lessons": .objects(lessons), "hasLessons": .flag(!lessons.isEmpty), "examples": .objects(examples),
+        "lines": .objects(
+          annotated.lines(rule: rule.id).map {
+            line($0, href: SitePath.relative(from: page, to: SitePath.filePage($0.path)))
+          }),
+        "hasLines": .flag(!annotated.lines(rule: rule.id).isEmpty),
       ])
   }
 
@@ -322,25 +396,41 @@ struct SitePages {
   }
 
   /// An example's edited text, escaped, with the part each `↓` marker
-  /// points at highlighted.
+  /// points at highlighted. A highlight with nothing in it is left out.
   static func marked(_ text: String) -> String {
     var out = ""
     var highlight = false
+    // `<mark>` is written with the first character it holds, so an empty
+    // highlight never shows.
+    var opened = false
     for character in text {
       if character == RuleExample.marker {
-        if highlight { out += "</mark>" }
-        out += "<mark>"
+        if highlight, opened { out += "</mark>" }
         highlight = true
+        opened = false
         continue
       }
       if highlight, character.isWhitespace || ",]}".contains(character) {
-        out += "</mark>"
+        if opened { out += "</mark>" }
         highlight = false
       }
-      out += HTML.escape(String(character))
+      if highlight, !opened {
+        out += "<mark>"
+        opened = true
+      }
+      switch character {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&#39;"
+      // A character of several scalars ("&" with a combining mark) is
+      // escaped byte by byte, as `HTML.escape` does everywhere else.
+      default: if character.isASCII { out.append(character) } else { out += HTML.escape(String(character)) }
+      }
     }
-    if highlight { out += "</mark>" }
-    return out.replacingOccurrences(of: "<mark></mark>", with: "")
+    if highlight, opened { out += "</mark>" }
+    return out
   }
 
   // MARK: file pages

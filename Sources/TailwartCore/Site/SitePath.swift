@@ -9,26 +9,32 @@ enum SitePath {
   /// The href from `page` to `target` (both relative to the site's root),
   /// percent-encoded.
   static func relative(from page: String, to target: String) -> String {
-    // Most links stay in one folder or start at the root: no splitting.
-    if !page.contains("/") { return encodePath(target) }
-    if let slash = page.utf8.lastIndex(of: UInt8(ascii: "/")) {
-      let folder = page.utf8[...slash]
-      if target.utf8.starts(with: folder), !target.utf8.dropFirst(folder.count).contains(UInt8(ascii: "/")) {
-        return encode(String(decoding: target.utf8.dropFirst(folder.count), as: UTF8.self))
-      }
+    // Most links start at the root or stay in one folder: no splitting.
+    // (Byte searches: `String.contains(_:)` with a string goes through
+    // Foundation, and this runs for every cross link.)
+    guard let slash = page.utf8.lastIndex(of: UInt8(ascii: "/")) else { return encodePath(target) }
+    let folder = page.utf8[...slash]
+    if target.utf8.starts(with: folder), !target.utf8.dropFirst(folder.count).contains(UInt8(ascii: "/")) {
+      return encode(String(decoding: target.utf8.dropFirst(folder.count), as: UTF8.self))
     }
-    let from = page.split(separator: "/", omittingEmptySubsequences: false).dropLast()
-    var to = target.split(separator: "/", omittingEmptySubsequences: false)
+    // Split as bytes: splitting a String looks at Characters, several
+    // times slower, and site paths are compared byte for byte anyway.
+    let from = page.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropLast()
+    var to = target.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
     var common = 0
-    while common < from.count, common < to.count - 1, from[from.startIndex + common] == to[common] { common += 1 }
+    while common < from.count, common < to.count - 1, from[from.startIndex + common].elementsEqual(to[common]) {
+      common += 1
+    }
     to.removeFirst(common)
     let up = Array(repeating: "..", count: from.count - common)
-    return (up + to.map { encode(String($0)) }).joined(separator: "/")
+    return (up + to.map { encode(String(Substring($0))) }).joined(separator: "/")
   }
 
   /// A root-relative path, each part encoded.
   static func encodePath(_ path: String) -> String {
-    path.split(separator: "/", omittingEmptySubsequences: false).map { encode(String($0)) }.joined(separator: "/")
+    if path.utf8.allSatisfy({ $0 == UInt8(ascii: "/") || isUnreserved($0) }) { return path }
+    return path.split(separator: "/", omittingEmptySubsequences: false).map { encode(String($0)) }.joined(
+      separator: "/")
   }
 
   /// An href fragment for an id ("#L12", "#6-the-sidecar-is-ephemeral").

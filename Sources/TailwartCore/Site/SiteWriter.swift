@@ -9,19 +9,22 @@ import Glibc
 /// lands outside the output folder, not even through a symbolic link.
 struct SiteWriter {
   let root: URL
+  /// `root.path`, worked out once (a URL makes it anew on every call).
+  private let rootPath: String
   private(set) var files = 0
   private(set) var written = 0
   private var checkedFolders: Set<String> = []
 
   init(root: URL) throws(SiteError) {
     self.root = root.standardizedFileURL
-    try makeFolder(self.root.path, isRoot: true)
+    rootPath = self.root.path
+    try makeFolder(rootPath, isRoot: true)
   }
 
   /// Creates (or checks) a folder below the root before chunks of pages
   /// are written into it side by side.
-  mutating func prepareFolder(_ relative: String) throws(SiteError) {
-    var folder = root.path
+  mutating func prepareFolder(_ relative: Substring) throws(SiteError) {
+    var folder = rootPath
     for part in relative.split(separator: "/") {
       folder += "/" + part
       try makeFolder(folder, isRoot: false)
@@ -46,13 +49,17 @@ struct SiteWriter {
     guard OutputPath.isSafe(page.path) else {
       throw failure(page.path, "refusing to write \(page.path): not a plain path inside the output folder")
     }
-    let parts = page.path.split(separator: "/")
-    var folder = root.path
-    for part in parts.dropLast() {
-      folder += "/" + part
-      try makeFolder(folder, isRoot: false)
+    // The page's folder is checked (or made) level by level the first
+    // time a page goes there; later pages find it among the checked ones.
+    var folder = rootPath
+    var name = Substring(page.path)
+    if let slash = page.path.utf8.lastIndex(of: UInt8(ascii: "/")) {
+      let relative = page.path[..<slash]
+      folder += "/" + relative
+      if !checkedFolders.contains(folder) { try prepareFolder(relative) }
+      name = page.path[page.path.index(after: slash)...]
     }
-    let path = folder + "/" + parts[parts.count - 1]
+    let path = folder + "/" + name
     files += 1
 
     // New pages (the usual case) cost one open; only when something is
@@ -66,7 +73,7 @@ struct SiteWriter {
       throw failure(path, "refusing to replace \(path): it is not a regular file")
     }
     if Int(info.st_size) == page.bytes.count, Self.contents(of: path, equal: page.bytes) { return }
-    let temporary = folder + "/.tailwart-\(getpid())-" + parts[parts.count - 1]
+    let temporary = folder + "/.tailwart-\(getpid())-" + name
     _ = try create(temporary, page.bytes, ifAbsent: false)
     guard rename(temporary, path) == 0 else {
       let reason = String(cString: strerror(errno))

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Renders the site's Mustache templates once per data *shape* instead of
 /// once per page. Logic-less templates branch only on booleans, on lists
@@ -9,13 +10,24 @@ import Foundation
 /// Mustache escapes where the template wrote `{{x}}`, as-is where it wrote
 /// `{{{x}}}`. The output is byte for byte what rendering each page would
 /// give; thousands of lesson pages cost a few dozen template renders.
-final class TemplateFrames {
+/// One cache serves every thread that makes pages (behind a lock).
+final class TemplateFrames: Sendable {
   private struct Frame {
     enum Piece {
       case text(String)
       case value(Int, escaped: Bool)
     }
-    var pieces: [Piece]
+    let pieces: [Piece]
+    /// Bytes of the text pieces: what a page needs besides its values.
+    let size: Int
+
+    init(pieces: [Piece]) {
+      self.pieces = pieces
+      size = pieces.reduce(0) { total, piece in
+        if case .text(let text) = piece { return total + text.utf8.count }
+        return total
+      }
+    }
   }
 
   /// Random per build, so no text in the lessons can pass for a marker. A
@@ -24,95 +36,127 @@ final class TemplateFrames {
   private static let prefix = "tw" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased() + "v"
 
   private let templates: SiteTemplates
-  private var frames: [String: Frame] = [:]
-  /// Frames whose strings are all known but a few slots, by caller key.
-  private var filled: [String: (frame: Frame, values: [String], slots: [String: Int])] = [:]
+  private let cache = Mutex(Cache())
+
+  private struct Cache {
+    /// By template name and data shape (see `read`).
+    var frames: [[UInt8]: Frame] = [:]
+    /// Frames whose strings are all known but a few slots, by caller key.
+    var filled: [String: Filled] = [:]
+  }
+
+  private struct Filled {
+    let frame: Frame
+    let values: [String]
+    /// Slot name to its index in `values`.
+    let slots: [String: Int]
+  }
 
   init(_ templates: SiteTemplates) { self.templates = templates }
 
-  func render(_ name: String, _ data: [String: Any]) -> String {
+  func render(_ name: String, _ data: TemplateObject) -> String {
     var values: [String] = []
     let frame = self.frame(name, data, values: &values)
-    return Self.fill(frame, values)
+    return String(decoding: Self.fill(frame, values), as: UTF8.self)
   }
 
   /// For data that is the same for every call with the same `key` except
   /// for the top-level strings in `slots` (the layout: only the title and
   /// the body change from one lesson page to the next). `data` is built only
-  /// the first time a key is seen.
-  func render(_ name: String, key: String, data: () -> [String: Any], slots: [String: String]) -> String {
-    if let cached = filled[key] {
+  /// the first time a key is seen. Gives the page's bytes.
+  func render(_ name: String, key: String, data: () -> TemplateObject, slots: [String: String]) -> [UInt8] {
+    if let cached = cache.withLock({ $0.filled[key] }) {
       var values = cached.values
       for (slot, value) in slots { if let index = cached.slots[slot] { values[index] = value } }
       return Self.fill(cached.frame, values)
     }
     var full = data()
     let markers = Dictionary(uniqueKeysWithValues: slots.keys.map { ($0, "\(Self.prefix)slot-\($0)") })
-    for (slot, marker) in markers { full[slot] = marker }
+    for (slot, marker) in markers { full[slot] = .text(marker) }
     var values: [String] = []
     let frame = self.frame(name, full, values: &values)
     var indices: [String: Int] = [:]
     for (slot, marker) in markers { indices[slot] = values.firstIndex(of: marker) }
-    filled[key] = (frame, values, indices)
+    let filled = Filled(frame: frame, values: values, slots: indices)
+    cache.withLock { $0.filled[key] = filled }
     for (slot, value) in slots { if let index = indices[slot] { values[index] = value } }
     return Self.fill(frame, values)
   }
 
-  private func frame(_ name: String, _ data: [String: Any], values: inout [String]) -> Frame {
-    var shape = name + ":"
-    let masked = Self.mask(data, into: &values, shape: &shape)
-    if let cached = frames[shape] { return cached }
+  private func frame(_ name: String, _ data: TemplateObject, values: inout [String]) -> Frame {
+    var shape = Array(name.utf8) + [UInt8(ascii: ":")]
+    shape.reserveCapacity(256)
+    Self.read(.object(data), values: &values, shape: &shape)
+    if let cached = cache.withLock({ $0.frames[shape] }) { return cached }
+    // A shape not seen yet: render it once, with markers for its strings.
+    // (Outside the lock: two threads may both render a new shape, and get
+    // the same frame.)
+    var count = 0
+    let masked = Self.mask(.object(data), count: &count)
     let frame = Self.cut(templates.render(name, masked as? [String: Any] ?? [:]))
-    frames[shape] = frame
+    cache.withLock { $0.frames[shape] = frame }
     return frame
   }
 
-  private static func fill(_ frame: Frame, _ values: [String]) -> String {
-    var out = ""
+  /// The frame filled with `values`, as UTF-8 bytes (appending to bytes
+  /// is a copy; appending to a String also rescans what it appends).
+  private static func fill(_ frame: Frame, _ values: [String]) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(frame.size + values.reduce(0) { $0 + $1.utf8.count })
     for piece in frame.pieces {
       switch piece {
-      case .text(let text): out += text
-      case .value(let index, let escaped): out += escaped ? HTML.escape(values[index]) : values[index]
+      case .text(let text): out.append(contentsOf: text.utf8)
+      case .value(let index, let escaped): out.append(contentsOf: (escaped ? HTML.escape(values[index]) : values[index]).utf8)
       }
     }
     return out
   }
 
-  /// The data with every string replaced by its marker; `shape` records
-  /// everything else (keys, booleans, list lengths) in a stable order.
-  private static func mask(_ value: Any, into values: inout [String], shape: inout String) -> Any {
+  /// The data's strings, in order, into `values`; `shape` records
+  /// everything else (names, flags, list lengths) as bytes.
+  private static func read(_ value: TemplateValue, values: inout [String], shape: inout [UInt8]) {
     switch value {
-    case let text as String:
+    case .text(let text):
       values.append(text)
-      shape += "s"
-      return "\(prefix)\(values.count - 1)'"
-    case let flag as Bool:
-      shape += flag ? "1" : "0"
-      return flag
-    case let list as [[String: Any]]:
-      shape += "[\(list.count):"
-      let out = list.map { mask($0, into: &values, shape: &shape) }
-      shape += "]"
-      return out
-    case let object as [String: Any]:
-      var out: [String: Any] = [:]
-      shape += "{"
-      // Sorted keys: a dictionary's own order differs between instances.
-      out.reserveCapacity(object.count)
-      for key in object.keys.sorted() {
-        shape += key
-        shape += "="
-        out[key] = mask(object[key]!, into: &values, shape: &shape)
+      shape.append(UInt8(ascii: "s"))
+    case .flag(let flag):
+      shape.append(flag ? UInt8(ascii: "1") : UInt8(ascii: "0"))
+    case .list(let items):
+      shape.append(UInt8(ascii: "["))
+      shape.append(contentsOf: String(items.count).utf8)
+      shape.append(UInt8(ascii: ":"))
+      for item in items { read(item, values: &values, shape: &shape) }
+      shape.append(UInt8(ascii: "]"))
+    case .object(let object):
+      shape.append(UInt8(ascii: "{"))
+      for field in object.fields {
+        shape.append(contentsOf: field.name.utf8)
+        shape.append(UInt8(ascii: "="))
+        read(field.value, values: &values, shape: &shape)
       }
-      shape += "}"
+      shape.append(UInt8(ascii: "}"))
+    }
+  }
+
+  /// The data as swift-mustache takes it, with every string replaced by
+  /// its marker, numbered in the order `read` lists the strings (`count` is
+  /// how many came before).
+  private static func mask(_ value: TemplateValue, count: inout Int) -> Any {
+    switch value {
+    case .text:
+      count += 1
+      return "\(prefix)\(count - 1)'"
+    case .flag(let flag):
+      return flag
+    case .list(let items):
+      return items.map { mask($0, count: &count) }
+    case .object(let object):
+      var out: [String: Any] = [:]
+      for field in object.fields {
+        let old = out.updateValue(mask(field.value, count: &count), forKey: field.name)
+        precondition(old == nil, "template field \(field.name) is set twice")
+      }
       return out
-    case let list as [Any]:
-      shape += "[\(list.count):"
-      let out = list.map { mask($0, into: &values, shape: &shape) }
-      shape += "]"
-      return out
-    default:
-      preconditionFailure("template data holds only strings, booleans, objects and lists, not \(type(of: value))")
     }
   }
 

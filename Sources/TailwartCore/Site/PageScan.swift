@@ -1,0 +1,41 @@
+/// What the lessons outline needs from one page's part of the document:
+/// its headings with their text, and what its paragraphs say about the
+/// lesson. Pages are scanned side by side; nothing here changes the tree.
+struct PageScan {
+  struct Heading {
+    var node: MarkdownNode
+    /// The text a reader sees, which the heading's id is made from.
+    var text: String
+    /// Index among the page's top-level nodes, when the heading is one.
+    var topIndex: Int?
+  }
+
+  private(set) var headings: [Heading] = []
+  private(set) var metadata = LessonMetadata()
+
+  /// Scans `nodes` (a page's top-level nodes); paragraphs are read for
+  /// metadata only when `readsMetadata` (lesson and section pages).
+  init(_ nodes: [MarkdownNode], readsMetadata: Bool) {
+    for (k, top) in nodes.enumerated() {
+      MarkdownWalk.visit(top) { node, entering in
+        guard entering else { return .descend }
+        switch node.kind {
+        case .heading:
+          headings.append(Heading(node: node, text: node.plainText, topIndex: node == top ? k : nil))
+          return .skipChildren
+        case .paragraph:
+          if readsMetadata { metadata.read(node) }
+          return .skipChildren
+        case .codeBlock, .htmlBlock:
+          return .skipChildren
+        case .extensionNode where node.typeName.hasPrefix("table"):
+          // Table rows and cells hold inline content only: no heading or
+          // paragraph below.
+          return .skipChildren
+        default:
+          return .descend
+        }
+      }
+    }
+  }
+}
