@@ -37,5 +37,6 @@ struct PageScan {
         }
       }
     }
+    if readsMetadata { metadata.finish() }
   }
 }

@@ -447,7 +447,11 @@ struct SitePages {
         notes[note.line] = note
       }
     }
-    var lines = output.text.components(separatedBy: "\n")
+    // Split at line feeds as bytes (Foundation's components(separatedBy:)
+    // searches in UTF-16; "\r\n" splits the same way).
+    var lines = output.text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
+      String(Substring($0))
+    }
     if lines.last == "" { lines.removeLast() }
     var rows = ""
     var noted = 0
