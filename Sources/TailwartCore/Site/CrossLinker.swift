@@ -82,6 +82,7 @@ struct CrossLinker {
     let page = outline.path(of: owner)
     var changes: [Change] = []
     var text: [UInt8] = []
+    text.reserveCapacity(2 * SearchIndex.textLimit)
     func separate() {
       if let last = text.last, last != 0x20, text.count < Self.searchBytes { text.append(0x20) }
     }

@@ -73,7 +73,7 @@ struct SitePages {
       search.append(partSearch)
       writer.absorb(partWriter)
     }
-    try writer.write(SitePage(path: "search-index.js", bytes: SearchIndex.script(search)))
+    try writer.write(SitePage(path: "search-index.js", parts: SearchIndex.script(search)))
   }
 
   private func make(
@@ -81,6 +81,7 @@ struct SitePages {
   ) throws(SiteError) {
     switch part {
     case .lessons(let range):
+      search = SearchIndex(reservingFor: range.count)
       var links = FolderLinks(page: outline.entries.first?.path ?? "")
       for i in range {
         try writer.write(entryPage(i, relations: relations, frames: frames, links: &links, search: &search))
