@@ -197,7 +197,8 @@ struct CrossLinker {
             help: Self.lessonHelp(outline)))
         continue
       }
-      linked.append((match, href(from: page, owner: owner, to: outline.entries[target].path), outline.entries[target].title))
+      linked.append(
+        (match, href(from: page, owner: owner, to: outline.entries[target].path), outline.entries[target].title))
       if case .entry(let i) = owner, i != target, !mentions[i].contains(match.number) {
         mentions[i].append(match.number)
       }
