@@ -83,7 +83,7 @@ struct SiteCommand: ParsableCommand {
     }
     do {
       let report = try SiteBuilder.build(
-        source, files: files, output: URL(fileURLWithPath: outputPath), strict: options.strict)
+        source, files: files, output: URL(fileURLWithPath: outputPath), strict: options.strict, freesMemory: false)
       // The text is only needed to quote lines; a long file is not decoded for nothing.
       console.report(report.warnings, sources: report.warnings.isEmpty ? [:] : [source.file: source.text], siteURL: nil)
       let unchanged = report.files - report.written

@@ -82,6 +82,7 @@ struct CrossLinker {
     let page = outline.path(of: owner)
     var changes: [Change] = []
     var text: [UInt8] = []
+    text.reserveCapacity(2 * SearchIndex.textLimit)
     func separate() {
       if let last = text.last, last != 0x20, text.count < Self.searchBytes { text.append(0x20) }
     }
@@ -196,7 +197,8 @@ struct CrossLinker {
             help: Self.lessonHelp(outline)))
         continue
       }
-      linked.append((match, href(from: page, owner: owner, to: outline.entries[target].path), outline.entries[target].title))
+      linked.append(
+        (match, href(from: page, owner: owner, to: outline.entries[target].path), outline.entries[target].title))
       if case .entry(let i) = owner, i != target, !mentions[i].contains(match.number) {
         mentions[i].append(match.number)
       }

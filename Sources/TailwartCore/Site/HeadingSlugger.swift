@@ -6,8 +6,10 @@ struct HeadingSlugger {
   private var used: [String: Int] = [:]
 
   /// The id for the next heading with this text (in document order).
-  mutating func slug(_ text: String) -> String {
-    let base = Self.base(text)
+  mutating func slug(_ text: String) -> String { slug(base: Self.base(text)) }
+
+  /// The id for the next heading whose id before numbering is `base`.
+  mutating func slug(base: String) -> String {
     var id = base
     // As GitHub does: count per base id, and skip numbers another heading
     // already took as its own id ("a-1" written out, then two "a").

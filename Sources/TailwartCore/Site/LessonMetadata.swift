@@ -32,9 +32,14 @@ struct LessonMetadata {
     }
   }
 
+  /// The index's one line, made once every paragraph has been read.
+  private(set) var summary = ""
+
+  mutating func finish() { summary = OneLine.summary(symptom ?? firstParagraph ?? "") }
+
   func apply(to entry: inout SiteEntry) {
     if resolved { entry.status = .resolved(date: resolvedDates.max()) }
-    entry.summary = OneLine.summary(symptom ?? firstParagraph ?? "")
+    entry.summary = summary
     entry.errorMessages = messages
   }
 }

@@ -97,7 +97,7 @@ struct LessonsOutline {
     var headingIDs: [(MarkdownNode, String, PageOwner, Int?)] = []
     for (owner, scan) in zip(owners, scans) {
       for heading in scan.headings {
-        let id = slugger.slug(heading.text)
+        let id = slugger.slug(base: heading.baseID)
         headingIDs.append((heading.node, id, owner, heading.topIndex))
         if outline.anchors[id] == nil { outline.anchors[id] = owner }
         if case .entry(let i) = owner, heading.topIndex == 0 { outline.entries[i].anchor = id }

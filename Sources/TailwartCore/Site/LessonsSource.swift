@@ -53,7 +53,9 @@ public struct LessonsSource: Sendable {
     var count = 0
     while count <= maxBytes {
       if count == bytes.count { bytes += [UInt8](repeating: 0, count: min(bytes.count, maxBytes + 1 - count)) }
-      let n = bytes.withUnsafeMutableBytes { Glibc.read(handle.fileDescriptor, $0.baseAddress! + count, $0.count - count) }
+      let n = bytes.withUnsafeMutableBytes {
+        Glibc.read(handle.fileDescriptor, $0.baseAddress! + count, $0.count - count)
+      }
       if n < 0 && errno == EINTR { continue }
       guard n >= 0 else {
         let reason = String(cString: strerror(errno))
@@ -111,8 +113,9 @@ public struct LessonsSource: Sendable {
     while i < n {
       // Most of a lessons file is ASCII: eight bytes at a time while no
       // byte has its high bit set.
-      while i + 8 <= n, bytes.withUnsafeBytes({ $0.loadUnaligned(fromByteOffset: i, as: UInt64.self) })
-        & 0x8080_8080_8080_8080 == 0
+      while i + 8 <= n,
+        bytes.withUnsafeBytes({ $0.loadUnaligned(fromByteOffset: i, as: UInt64.self) })
+          & 0x8080_8080_8080_8080 == 0
       {
         i += 8
       }

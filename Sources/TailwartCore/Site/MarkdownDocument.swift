@@ -1,5 +1,4 @@
 internal import CCmarkGFM
-import Dispatch
 import Foundation
 
 /// A Markdown file parsed by the system libcmark-gfm with GitHub's
@@ -42,25 +41,10 @@ final class MarkdownDocument {
   convenience init(_ text: String) { self.init(bytes: Array(text.utf8)) }
 
   deinit {
-    // Freeing a large tree node by node takes about a tenth of a site
-    // build; it happens on a background queue, so neither the build nor a
-    // command about to exit waits for it.
-    let tree = Tree(root: root.pointer, parser: parser, fragments: fragments)
-    DispatchQueue.global(qos: .utility).async { tree.free() }
-  }
-
-  /// What the document owns, handed over to be freed once nothing uses it.
-  private struct Tree: @unchecked Sendable {
-    let root: OpaquePointer
-    let parser: OpaquePointer
-    let fragments: UnsafeMutableBufferPointer<OpaquePointer?>
-
-    func free() {
-      for fragment in fragments { if let fragment { cmark_node_free(fragment) } }
-      fragments.deallocate()
-      cmark_node_free(root)
-      cmark_parser_free(parser)
-    }
+    for fragment in fragments { if let fragment { cmark_node_free(fragment) } }
+    fragments.deallocate()
+    root.free()
+    cmark_parser_free(parser)
   }
 
   /// Moves each group of top-level nodes into a fragment of its own, so

@@ -4,8 +4,9 @@
 struct PageScan {
   struct Heading {
     var node: MarkdownNode
-    /// The text a reader sees, which the heading's id is made from.
-    var text: String
+    /// The heading's id before duplicates are numbered, made from the
+    /// text a reader sees.
+    var baseID: String
     /// Index among the page's top-level nodes, when the heading is one.
     var topIndex: Int?
   }
@@ -21,7 +22,8 @@ struct PageScan {
         guard entering else { return .descend }
         switch node.kind {
         case .heading:
-          headings.append(Heading(node: node, text: node.plainText, topIndex: node == top ? k : nil))
+          headings.append(
+            Heading(node: node, baseID: HeadingSlugger.base(node.plainText), topIndex: node == top ? k : nil))
           return .skipChildren
         case .paragraph:
           if readsMetadata { metadata.read(node) }
@@ -37,5 +39,6 @@ struct PageScan {
         }
       }
     }
+    if readsMetadata { metadata.finish() }
   }
 }

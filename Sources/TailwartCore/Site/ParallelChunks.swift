@@ -11,9 +11,11 @@ enum ParallelChunks {
 
   static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
-  /// One chunk per core.
+  /// A few chunks per core: a core that is done early (or that another
+  /// process held up) takes the next chunk instead of waiting for the
+  /// slowest.
   static func map<T>(_ count: Int, _ body: (Range<Int>) -> T) -> [T] {
-    let chunks = ranges(count, pieces: cores)
+    let chunks = ranges(count, pieces: 4 * cores)
     return each(chunks.count) { body(chunks[$0]) }
   }
 

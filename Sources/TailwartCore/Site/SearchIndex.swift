@@ -9,6 +9,12 @@ struct SearchIndex {
   private var bytes: [UInt8] = []
   private(set) var count = 0
 
+  init() {}
+
+  /// An index with room for about `entries` pages' entries (the buffer is
+  /// reserved once, not regrown and copied as it fills).
+  init(reservingFor entries: Int) { bytes.reserveCapacity(entries * 2 * Self.textLimit) }
+
   /// `url` is relative to the site's root (the search page sits there).
   mutating func add(title: String, url: String, kind: String, summary: String, text: String) {
     if count > 0 { bytes.append(contentsOf: ",\n".utf8) }
@@ -26,20 +32,17 @@ struct SearchIndex {
     count += 1
   }
 
-  /// The script holding the entries of `parts`, in order. Made in one
-  /// buffer of its final size: the index of a large site runs to megabytes.
-  static func script(_ parts: [SearchIndex]) -> [UInt8] {
-    let head = Array("window.TAILWART_SEARCH = [\n".utf8)
-    let tail = Array("\n];\n".utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity(parts.reduce(head.count + tail.count) { $0 + $1.bytes.count + 2 })
-    out += head
+  /// The script holding the entries of `parts`, in order, as pieces to
+  /// write one after the other: the index of a large site runs to
+  /// megabytes, and is not copied into one buffer.
+  static func script(_ parts: [SearchIndex]) -> [[UInt8]] {
+    var pieces = [Array("window.TAILWART_SEARCH = [\n".utf8)]
     for part in parts where part.count > 0 {
-      if out.count > head.count { out += ",\n".utf8 }
-      out += part.bytes
+      if pieces.count > 1 { pieces.append(Array(",\n".utf8)) }
+      pieces.append(part.bytes)
     }
-    out += tail
-    return out
+    pieces.append(Array("\n];\n".utf8))
+    return pieces
   }
 
   /// A JSON string literal that is also safe inside a script: no raw `<`,

@@ -11,21 +11,29 @@ public enum SiteBuilder {
   ///   - output: the folder the site goes to; created when missing.
   ///   - strict: warnings stop the build like errors.
   ///   - rules: the rules to document (the catalog's, unless testing).
+  ///   - freesMemory: false when the process exits right after the build
+  ///     (the site command): the parsed tree and what was made from it are
+  ///     then left for the operating system to take back at once, as
+  ///     compilers do, instead of being freed node by node and string by
+  ///     string (about a tenth of a large build).
   public static func build(
     _ source: LessonsSource, files: GeneratedFiles, output: URL, strict: Bool = false,
-    rules: [RuleDescription] = RuleCatalog.descriptions
+    rules: [RuleDescription] = RuleCatalog.descriptions, freesMemory: Bool = true
   ) throws(SiteError) -> SiteReport {
-    try build(source, files: { files }, output: output, strict: strict, rules: rules)
+    try build(source, files: { files }, output: output, strict: strict, rules: rules, freesMemory: freesMemory)
   }
 
-  /// As `build(_:files:output:strict:rules:)`, with the generated files
-  /// made by `files` on another core while the lessons are parsed (their
-  /// rendering takes about as long as parsing a few hundred lessons).
+  /// As `build(_:files:output:strict:rules:freesMemory:)`, with the
+  /// generated files made by `files` on another core while the lessons are
+  /// parsed (their rendering takes about as long as parsing a few hundred
+  /// lessons).
   public static func build(
     _ source: LessonsSource, files makeFiles: @escaping @Sendable () -> GeneratedFiles, output: URL,
-    strict: Bool = false, rules: [RuleDescription] = RuleCatalog.descriptions
+    strict: Bool = false, rules: [RuleDescription] = RuleCatalog.descriptions, freesMemory: Bool = true
   ) throws(SiteError) -> SiteReport {
     let pendingFiles = Pending(makeFiles)
+    // The page templates are parsed meanwhile too.
+    let pendingTemplates = Pending { Result { () throws(SiteError) in try SiteTemplates() } }
     // parse
     let document = MarkdownDocument(bytes: source.bytes)
 
@@ -59,7 +67,7 @@ public enum SiteBuilder {
     }
 
     // pages, each written as soon as it is made
-    let templates = try SiteTemplates()
+    let templates = try pendingTemplates.value.get()
     var writer = try SiteWriter(root: output)
     let pages = SitePages(
       document: document, outline: outline, mentions: links.mentions, searchText: links.searchText, files: files,
@@ -67,6 +75,13 @@ public enum SiteBuilder {
       sourceName: source.file.split(separator: "/").last.map(String.init) ?? source.file,
       templates: templates)
     try pages.build(into: &writer)
+    if !freesMemory { _ = Unmanaged.passRetained(KeptUntilExit([document, outline, links, pages])) }
     return SiteReport(warnings: findings, files: writer.files, written: writer.written)
+  }
+
+  /// What a build leaves alive for the rest of the process (`freesMemory`).
+  private final class KeptUntilExit {
+    let values: [Any]
+    init(_ values: [Any]) { self.values = values }
   }
 }

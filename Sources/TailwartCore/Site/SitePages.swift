@@ -73,7 +73,7 @@ struct SitePages {
       search.append(partSearch)
       writer.absorb(partWriter)
     }
-    try writer.write(SitePage(path: "search-index.js", bytes: SearchIndex.script(search)))
+    try writer.write(SitePage(path: "search-index.js", parts: SearchIndex.script(search)))
   }
 
   private func make(
@@ -81,6 +81,7 @@ struct SitePages {
   ) throws(SiteError) {
     switch part {
     case .lessons(let range):
+      search = SearchIndex(reservingFor: range.count)
       var links = FolderLinks(page: outline.entries.first?.path ?? "")
       for i in range {
         try writer.write(entryPage(i, relations: relations, frames: frames, links: &links, search: &search))
@@ -447,7 +448,11 @@ struct SitePages {
         notes[note.line] = note
       }
     }
-    var lines = output.text.components(separatedBy: "\n")
+    // Split at line feeds as bytes (Foundation's components(separatedBy:)
+    // searches in UTF-16; "\r\n" splits the same way).
+    var lines = output.text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
+      String(Substring($0))
+    }
     if lines.last == "" { lines.removeLast() }
     var rows = ""
     var noted = 0

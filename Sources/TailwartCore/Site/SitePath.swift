@@ -3,7 +3,7 @@
 enum SitePath {
   /// "../" once per folder `page` sits in ("" for the root).
   static func root(from page: String) -> String {
-    String(repeating: "../", count: page.split(separator: "/", omittingEmptySubsequences: false).count - 1)
+    String(repeating: "../", count: page.utf8.count { $0 == UInt8(ascii: "/") })
   }
 
   /// The href from `page` to `target` (both relative to the site's root),

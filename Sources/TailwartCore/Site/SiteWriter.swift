@@ -64,7 +64,7 @@ struct SiteWriter {
 
     // New pages (the usual case) cost one open; only when something is
     // already there is it looked at.
-    if try create(path, page.bytes, ifAbsent: true) {
+    if try create(path, page.parts, ifAbsent: true) {
       written += 1
       return
     }
@@ -72,9 +72,9 @@ struct SiteWriter {
     guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
       throw failure(path, "refusing to replace \(path): it is not a regular file")
     }
-    if Int(info.st_size) == page.bytes.count, Self.contents(of: path, equal: page.bytes) { return }
+    if Int(info.st_size) == page.count, Self.contents(of: path, equal: page.bytes) { return }
     let temporary = folder + "/.tailwart-\(getpid())-" + name
-    _ = try create(temporary, page.bytes, ifAbsent: false)
+    _ = try create(temporary, page.parts, ifAbsent: false)
     guard rename(temporary, path) == 0 else {
       let reason = String(cString: strerror(errno))
       unlink(temporary)
@@ -87,21 +87,24 @@ struct SiteWriter {
   /// a symbolic link planted there included. With `ifAbsent`, something
   /// already there is not an error: the result is false and nothing is
   /// written.
-  private func create(_ path: String, _ bytes: [UInt8], ifAbsent: Bool) throws(SiteError) -> Bool {
+  private func create(_ path: String, _ parts: [[UInt8]], ifAbsent: Bool) throws(SiteError) -> Bool {
     let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
     if fd < 0 && ifAbsent && errno == EEXIST { return false }
     guard fd >= 0 else { throw failure(path, "cannot create: \(String(cString: strerror(errno)))") }
-    var done = 0
-    let ok = bytes.withUnsafeBytes { buffer -> Bool in
-      while done < buffer.count {
-        let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
-        if n < 0 {
-          if errno == EINTR { continue }
-          return false
+    var ok = true
+    for part in parts where ok {
+      ok = part.withUnsafeBytes { buffer -> Bool in
+        var done = 0
+        while done < buffer.count {
+          let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
+          if n < 0 {
+            if errno == EINTR { continue }
+            return false
+          }
+          done += n
         }
-        done += n
+        return true
       }
-      return true
     }
     let reason = ok ? "" : String(cString: strerror(errno))
     if close(fd) != 0 || !ok {

@@ -106,7 +106,8 @@ final class TemplateFrames: Sendable {
     for piece in frame.pieces {
       switch piece {
       case .text(let text): out.append(contentsOf: text.utf8)
-      case .value(let index, let escaped): out.append(contentsOf: (escaped ? HTML.escape(values[index]) : values[index]).utf8)
+      case .value(let index, let escaped):
+        out.append(contentsOf: (escaped ? HTML.escape(values[index]) : values[index]).utf8)
       }
     }
     return out
