@@ -139,14 +139,13 @@ struct ACLRendererTests {
     #expect(tests["tag:stalwart"]?.accept == ["tag:database:5432"])
   }
 
-  /// A grant that opens a pair the tests deny: the policy would be refused
-  /// on apply, so nothing is rendered (or the check refuses it first).
+  /// A grant that opens a pair the tests deny (no rule refuses it): the
+  /// policy would be refused on apply, so nothing is rendered.
   @Test func aGrantOpeningAClosedPairIsRefused() throws {
     let text = try F.edit(
       ExampleInventory.text, "    ip: [tcp:25, tcp:465, tcp:587, tcp:993, tcp:443]",
       "    ip: [tcp:25, tcp:465, tcp:587, tcp:993, tcp:443, tcp:8080]")
-    let loaded = try Inventory.load(bytes: Array(text.utf8), file: "inventory.yaml")
-    guard let checked = Checker.check(loaded.deployment).checked else { return }
+    let checked = try F.checked(text)
     do {
       _ = try ACLRenderer.render(checked, context: F.context)
       Issue.record("rendered a snippet whose tests fail")
@@ -162,12 +161,14 @@ struct ACLRendererTests {
     }
   }
 
-  @Test func aMissingInitiatorGrantIsRefused() throws {
+  /// A missing initiator grant never reaches the renderer: check refuses it.
+  @Test func aMissingInitiatorGrantIsRefusedByCheck() throws {
     let text = try F.edit(
       ExampleInventory.text, "  - src: [tag:stalwart]\n    dst: [tag:mail]\n    ip: [tcp:587]\n", "")
     let loaded = try Inventory.load(bytes: Array(text.utf8), file: "inventory.yaml")
-    guard let checked = Checker.check(loaded.deployment).checked else { return }
-    #expect(throws: FindingsError.self) { try ACLRenderer.render(checked, context: F.context) }
+    let result = Checker.check(loaded.deployment)
+    #expect(result.checked == nil)
+    #expect(result.findings.map(\.ruleID) == ["acl-grants-initiator"])
   }
 
   @Test func sameInventorySameBytes() throws {
