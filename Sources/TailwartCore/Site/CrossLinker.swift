@@ -136,7 +136,7 @@ struct CrossLinker {
       case .fileName(let code, let path):
         wrap(code, url: href(from: page, owner: owner, to: SitePath.filePage(path)), title: nil)
       case .link(let node): resolveLink(node, page: page, owner: owner)
-      case .image(let node): resolveImage(node)
+      case .image(let node): resolveImage(node, owner: owner)
       }
     }
   }
@@ -189,7 +189,8 @@ struct CrossLinker {
         let part = parts.last { $0.range.lowerBound <= match.numberOffset } ?? parts[0]
         let digits = String(match.number).count
         let span = source.span(
-          line: part.node.line, byteColumn: part.node.column + match.numberOffset - part.range.lowerBound,
+          line: outline.line(of: part.node, on: owner),
+          byteColumn: part.node.column + match.numberOffset - part.range.lowerBound,
           length: digits)
         findings.append(
           Finding(
@@ -285,7 +286,8 @@ struct CrossLinker {
       guard let (headingOwner, id) = heading(fragment) else {
         findings.append(
           Finding(
-            .error, file: source.file, at: source.span(line: node.line, byteColumn: node.column),
+            .error, file: source.file,
+            at: source.span(line: outline.line(of: node, on: owner), byteColumn: node.column),
             "link to #\(fragment), which no heading in this file has"))
         return
       }
@@ -296,19 +298,21 @@ struct CrossLinker {
     case .relative:
       findings.append(
         Finding(
-          .warning, file: source.file, at: source.span(line: node.line, byteColumn: node.column),
+          .warning, file: source.file,
+          at: source.span(line: outline.line(of: node, on: owner), byteColumn: node.column),
           "link to \(url) leads outside the lessons file; the site shows its text unlinked"))
       unwrap(node, note: "not on this site: \(url)")
     case .unsafe(let scheme):
       findings.append(
         Finding(
-          .warning, file: source.file, at: source.span(line: node.line, byteColumn: node.column),
+          .warning, file: source.file,
+          at: source.span(line: outline.line(of: node, on: owner), byteColumn: node.column),
           "\(scheme): link removed; only http, https and mailto links are kept"))
       unwrap(node, note: nil)
     }
   }
 
-  private mutating func resolveImage(_ node: MarkdownNode) {
+  private mutating func resolveImage(_ node: MarkdownNode, owner: PageOwner) {
     let url = node.url ?? ""
     switch LinkTarget(url, ownFile: source.file) {
     case .external where url.lowercased().hasPrefix("http"):
@@ -323,13 +327,15 @@ struct CrossLinker {
     case .unsafe(let scheme):
       findings.append(
         Finding(
-          .warning, file: source.file, at: source.span(line: node.line, byteColumn: node.column),
+          .warning, file: source.file,
+          at: source.span(line: outline.line(of: node, on: owner), byteColumn: node.column),
           "\(scheme): image removed; the site shows its description"))
       unwrap(node, note: nil)
     default:
       findings.append(
         Finding(
-          .warning, file: source.file, at: source.span(line: node.line, byteColumn: node.column),
+          .warning, file: source.file,
+          at: source.span(line: outline.line(of: node, on: owner), byteColumn: node.column),
           "image \(url) is not part of the lessons file; the site shows its description"))
       unwrap(node, note: "image not on this site: \(url)")
     }

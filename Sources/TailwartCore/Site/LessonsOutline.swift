@@ -29,6 +29,14 @@ struct LessonsOutline {
     }
   }
 
+  /// The line in the lessons file where `node`, on `owner`'s page, starts
+  /// (0 for a node cmark gives no position).
+  func line(of node: MarkdownNode, on owner: PageOwner) -> Int {
+    let line = node.line
+    guard line > 0, case .entry(let i) = owner else { return line }
+    return line + entries[i].lineOffset
+  }
+
   func nodes(of owner: PageOwner) -> [MarkdownNode] {
     switch owner {
     case .index: intro
@@ -52,13 +60,19 @@ struct LessonsOutline {
       outline.introHasTitle = true
     }
     var entryLevels: [Int] = []
+    var pieceStarts = document.pieceStarts[...]
+    var lineOffset = 0
     while let current = node {
       node = current.next
+      if let start = pieceStarts.first, start.node == current {
+        lineOffset = start.lineOffset
+        pieceStarts.removeFirst()
+      }
       if current.kind == .heading, current.headingLevel <= 2, current != titleHeading {
         outline.entries.append(
           SiteEntry(
             number: nil, title: current.plainText.trimmed, anchor: "", path: "",
-            line: current.line, nodes: [current]))
+            line: current.line + lineOffset, lineOffset: lineOffset, nodes: [current]))
         entryLevels.append(current.headingLevel)
       } else if outline.entries.isEmpty {
         outline.intro.append(current)

@@ -12,8 +12,27 @@ final class MarkdownDocument {
   /// global `let` runs its initialiser exactly once, even across threads.
   private static let registered: Void = cmark_gfm_core_extensions_ensure_registered()
 
+  /// cmark-gfm marks the characters that start an extension's inline syntax
+  /// (`~`, and `:` and `w` for autolinks) in a process-wide table when a
+  /// parser starts its inline pass, and clears them when it ends: a parser
+  /// finishing on one thread would clear them under another one still
+  /// reading its inlines, which would then miss strikethrough and autolinks.
+  /// So parsers read their blocks side by side, but finish one at a time.
+  private static let finishing = NSLock()
+
+  /// The tree of everything `parser` was fed.
+  private static func finish(_ parser: OpaquePointer) -> OpaquePointer {
+    finishing.lock()
+    defer { finishing.unlock() }
+    return cmark_parser_finish(parser)!
+  }
+
   let root: MarkdownNode
   private let parser: OpaquePointer
+  /// Where each piece parsed on its own starts among the root's children,
+  /// and how many lines of the file come before it (cmark counts lines
+  /// from the start of what it was given). Empty for a file parsed whole.
+  let pieceStarts: [(node: MarkdownNode, lineOffset: Int)]
   /// Parts of the tree moved out of `root`, one per page; freed with the
   /// document (freeing them from the threads that render them would make
   /// those threads queue on the allocator of the thread that parsed).
@@ -21,8 +40,22 @@ final class MarkdownDocument {
 
   /// Parses `bytes` (UTF-8; cmark replaces invalid sequences and NULs). The
   /// parser copies what it needs, so the bytes need not outlive the call.
-  init(bytes: [UInt8]) {
+  /// A long file is parsed in pieces side by side (see `MarkdownPieces`)
+  /// when `pieces` allows more than one; the tree is the same either way.
+  init(bytes: [UInt8], pieces: Int = 1, minimumPieceBytes: Int = 64 << 10) {
     _ = Self.registered
+    let cuts = bytes.withUnsafeBufferPointer { MarkdownPieces($0, count: pieces, minimumBytes: minimumPieceBytes) }
+    if cuts.pieces.count > 1, let parsed = Self.parse(bytes, in: cuts.pieces) {
+      (parser, root, pieceStarts) = parsed
+    } else {
+      parser = Self.parse(bytes, 0..<bytes.count)
+      root = MarkdownNode(Self.finish(parser))
+      pieceStarts = []
+    }
+  }
+
+  /// A parser with GitHub's extensions, fed `range` of `bytes`.
+  private static func parse(_ bytes: [UInt8], _ range: Range<Int>) -> OpaquePointer {
     let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS)!
     for name in Self.extensionNames {
       guard let ext = cmark_find_syntax_extension(name) else {
@@ -31,11 +64,61 @@ final class MarkdownDocument {
       cmark_parser_attach_syntax_extension(parser, ext)
     }
     bytes.withUnsafeBufferPointer { buffer in
-      guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
-      base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { cmark_parser_feed(parser, $0, buffer.count) }
+      guard let base = buffer.baseAddress, !range.isEmpty else { return }
+      base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+        cmark_parser_feed(parser, $0 + range.lowerBound, range.count)
+      }
     }
-    self.parser = parser
-    root = MarkdownNode(cmark_parser_finish(parser))
+    return parser
+  }
+
+  /// Parses the pieces side by side and joins their trees under the first
+  /// one's root; nil when a cut turns out not to fall on a top-level
+  /// heading of the whole file (then nothing of the pieces is kept).
+  ///
+  /// Each piece but the last is parsed together with the next piece's first
+  /// line: that line must come out as a level-2 heading directly below the
+  /// piece's root, which is so only when every block before it was closed.
+  private static func parse(_ bytes: [UInt8], in pieces: [MarkdownPieces.Piece])
+    -> (OpaquePointer, MarkdownNode, [(node: MarkdownNode, lineOffset: Int)])?
+  {
+    let parsed = ParallelChunks.each(pieces.count) { k -> (parser: OpaquePointer, root: OpaquePointer, ok: Bool) in
+      var range = pieces[k].bytes
+      var headingLine = 0
+      if k + 1 < pieces.count {
+        let next = pieces[k + 1]
+        let lineEnd = bytes[next.bytes].firstIndex(of: 0x0A).map { $0 + 1 } ?? next.bytes.upperBound
+        range = range.lowerBound..<lineEnd
+        headingLine = next.line - pieces[k].line + 1
+      }
+      let parser = parse(bytes, range)
+      let root = finish(parser)
+      guard headingLine > 0 else { return (parser, root, true) }
+      guard let last = cmark_node_last_child(root), cmark_node_get_type(last) == CMARK_NODE_HEADING,
+        cmark_node_get_heading_level(last) == 2, cmark_node_get_start_line(last) == Int32(headingLine),
+        cmark_node_get_start_column(last) == 1
+      else { return (parser, root, false) }
+      cmark_node_unlink(last)
+      cmark_node_free(last)
+      return (parser, root, true)
+    }
+    guard parsed.allSatisfy(\.ok) else {
+      for piece in parsed {
+        cmark_node_free(piece.root)
+        cmark_parser_free(piece.parser)
+      }
+      return nil
+    }
+    let root = MarkdownNode(parsed[0].root)
+    var starts: [(node: MarkdownNode, lineOffset: Int)] = []
+    for k in 1..<parsed.count {
+      let pieceRoot = MarkdownNode(parsed[k].root)
+      if let first = pieceRoot.firstChild { starts.append((first, pieces[k].line - 1)) }
+      pieceRoot.moveChildren(to: root)
+      pieceRoot.free()
+      cmark_parser_free(parsed[k].parser)
+    }
+    return (parsed[0].parser, root, starts)
   }
 
   convenience init(_ text: String) { self.init(bytes: Array(text.utf8)) }

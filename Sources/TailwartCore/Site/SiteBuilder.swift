@@ -35,7 +35,7 @@ public enum SiteBuilder {
     // The page templates are parsed meanwhile too.
     let pendingTemplates = Pending { Result { () throws(SiteError) in try SiteTemplates() } }
     // parse
-    let document = MarkdownDocument(bytes: source.bytes)
+    let document = MarkdownDocument(bytes: source.bytes, pieces: 4 * ParallelChunks.cores)
 
     // lessons
     let outline: LessonsOutline

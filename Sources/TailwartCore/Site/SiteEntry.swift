@@ -11,6 +11,9 @@ struct SiteEntry {
   var path: String
   /// Line of the heading in the lessons file.
   var line: Int
+  /// Lines of the file before the part it was parsed with (cmark's lines
+  /// count from there; see `MarkdownDocument.pieceStarts`).
+  var lineOffset = 0
   var status: LessonStatus = .open
   /// One line for the index: the Symptom paragraph's first sentence, or the
   /// first paragraph's when there is no Symptom.
