@@ -47,37 +47,30 @@ struct LessonsOutline {
   /// Every page owner in document order: the index, then each entry.
   var owners: [PageOwner] { [.index] + entries.indices.map { .entry($0) } }
 
+  /// The outline of a document parsed whole (tests; the site build reads
+  /// its parts while parsing, see `MarkdownDocument.parse`).
   static func make(_ document: MarkdownDocument, source: LessonsSource) throws(FindingsError) -> LessonsOutline {
+    try make(parts: [OutlinePart(document.root.children, lineOffset: 0, first: true)], source: source)
+  }
+
+  /// The outline from the document's parts, in file order.
+  static func make(parts: [OutlinePart], source: LessonsSource) throws(FindingsError) -> LessonsOutline {
     var outline = LessonsOutline(title: Self.fallbackTitle(source.file))
     var findings: [Finding] = []
 
-    // Top-level split.
-    var titleHeading: MarkdownNode?
-    var node = document.root.firstChild
-    if let first = node, first.kind == .heading, first.headingLevel == 1 {
-      titleHeading = first
-      outline.title = first.plainText.trimmed
+    // Top-level split, and each page's scan (index first).
+    if let title = parts.first?.titleHeading {
+      outline.title = title.plainText.trimmed
       outline.introHasTitle = true
     }
+    outline.intro = parts.first?.intro ?? []
+    var scans = [parts.first?.introScan ?? PageScan([], readsMetadata: false)]
     var entryLevels: [Int] = []
-    var pieceStarts = document.pieceStarts[...]
-    var lineOffset = 0
-    while let current = node {
-      node = current.next
-      if let start = pieceStarts.first, start.node == current {
-        lineOffset = start.lineOffset
-        pieceStarts.removeFirst()
-      }
-      if current.kind == .heading, current.headingLevel <= 2, current != titleHeading {
-        outline.entries.append(
-          SiteEntry(
-            number: nil, title: current.plainText.trimmed, anchor: "", path: "",
-            line: current.line + lineOffset, lineOffset: lineOffset, nodes: [current]))
-        entryLevels.append(current.headingLevel)
-      } else if outline.entries.isEmpty {
-        outline.intro.append(current)
-      } else {
-        outline.entries[outline.entries.count - 1].nodes.append(current)
+    for part in parts {
+      for section in part.sections {
+        outline.entries.append(section.entry)
+        entryLevels.append(section.level)
+        scans.append(section.scan)
       }
     }
 
@@ -98,14 +91,9 @@ struct LessonsOutline {
       outline.entries[i].number = number
     }
     var taken = Set(outline.lessons.keys.map { "\($0)" })
-    // Every page's headings and paragraphs, read side by side; then the
-    // heading ids in document order (duplicates are numbered document-wide,
-    // as GitHub does).
+    // The heading ids in document order (duplicates are numbered
+    // document-wide, as GitHub does).
     let owners = outline.owners
-    let groups = owners.map { outline.nodes(of: $0) }
-    let scans = ParallelChunks.map(owners.count) { range in
-      range.map { k in PageScan(groups[k], readsMetadata: owners[k] != .index) }
-    }.flatMap { $0 }
     var slugger = HeadingSlugger()
     // (heading, id, page, index among the page's top-level nodes if there)
     var headingIDs: [(MarkdownNode, String, PageOwner, Int?)] = []

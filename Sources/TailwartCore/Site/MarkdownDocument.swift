@@ -42,16 +42,41 @@ final class MarkdownDocument {
   /// parser copies what it needs, so the bytes need not outlive the call.
   /// A long file is parsed in pieces side by side (see `MarkdownPieces`)
   /// when `pieces` allows more than one; the tree is the same either way.
-  init(bytes: [UInt8], pieces: Int = 1, minimumPieceBytes: Int = 64 << 10) {
+  convenience init(bytes: [UInt8], pieces: Int = 1, minimumPieceBytes: Int = 64 << 10) {
+    let parsed = Self.parsed(bytes, pieces: pieces, minimumPieceBytes: minimumPieceBytes) { _, _, _ in () }
+    self.init(parser: parsed.parser, root: parsed.root, pieceStarts: parsed.starts)
+  }
+
+  /// Parses as `init(bytes:pieces:minimumPieceBytes:)` does, and reads each
+  /// piece's top-level nodes with `eachPart` (given them, the lines of the
+  /// file before the piece, and whether it is the first) on the thread
+  /// that parsed it, while other pieces are still being parsed. The parts
+  /// come back in file order; a file parsed whole is one part.
+  /// `eachPart` must not change the tree.
+  static func parse<Part>(
+    bytes: [UInt8], pieces: Int, minimumPieceBytes: Int = 64 << 10,
+    eachPart: (_ nodes: [MarkdownNode], _ lineOffset: Int, _ first: Bool) -> Part
+  ) -> (MarkdownDocument, [Part]) {
+    let parsed = parsed(bytes, pieces: pieces, minimumPieceBytes: minimumPieceBytes, eachPart: eachPart)
+    return (MarkdownDocument(parser: parsed.parser, root: parsed.root, pieceStarts: parsed.starts), parsed.parts)
+  }
+
+  private init(parser: OpaquePointer, root: MarkdownNode, pieceStarts: [(node: MarkdownNode, lineOffset: Int)]) {
+    self.parser = parser
+    self.root = root
+    self.pieceStarts = pieceStarts
+  }
+
+  private static func parsed<Part>(
+    _ bytes: [UInt8], pieces: Int, minimumPieceBytes: Int,
+    eachPart: (_ nodes: [MarkdownNode], _ lineOffset: Int, _ first: Bool) -> Part
+  ) -> (parser: OpaquePointer, root: MarkdownNode, starts: [(node: MarkdownNode, lineOffset: Int)], parts: [Part]) {
     _ = Self.registered
     let cuts = bytes.withUnsafeBufferPointer { MarkdownPieces($0, count: pieces, minimumBytes: minimumPieceBytes) }
-    if cuts.pieces.count > 1, let parsed = Self.parse(bytes, in: cuts.pieces) {
-      (parser, root, pieceStarts) = parsed
-    } else {
-      parser = Self.parse(bytes, 0..<bytes.count)
-      root = MarkdownNode(Self.finish(parser))
-      pieceStarts = []
-    }
+    if cuts.pieces.count > 1, let parsed = parse(bytes, in: cuts.pieces, eachPart: eachPart) { return parsed }
+    let parser = parse(bytes, 0..<bytes.count)
+    let root = MarkdownNode(finish(parser))
+    return (parser, root, [], [eachPart(root.children, 0, true)])
   }
 
   /// A parser with GitHub's extensions, fed `range` of `bytes`.
@@ -79,10 +104,11 @@ final class MarkdownDocument {
   /// Each piece but the last is parsed together with the next piece's first
   /// line: that line must come out as a level-2 heading directly below the
   /// piece's root, which is so only when every block before it was closed.
-  private static func parse(_ bytes: [UInt8], in pieces: [MarkdownPieces.Piece])
-    -> (OpaquePointer, MarkdownNode, [(node: MarkdownNode, lineOffset: Int)])?
-  {
-    let parsed = ParallelChunks.each(pieces.count) { k -> (parser: OpaquePointer, root: OpaquePointer, ok: Bool) in
+  private static func parse<Part>(
+    _ bytes: [UInt8], in pieces: [MarkdownPieces.Piece],
+    eachPart: (_ nodes: [MarkdownNode], _ lineOffset: Int, _ first: Bool) -> Part
+  ) -> (OpaquePointer, MarkdownNode, [(node: MarkdownNode, lineOffset: Int)], [Part])? {
+    let parsed = ParallelChunks.each(pieces.count) { k -> (parser: OpaquePointer, root: OpaquePointer, part: Part?) in
       var range = pieces[k].bytes
       var headingLine = 0
       if k + 1 < pieces.count {
@@ -93,16 +119,17 @@ final class MarkdownDocument {
       }
       let parser = parse(bytes, range)
       let root = finish(parser)
-      guard headingLine > 0 else { return (parser, root, true) }
-      guard let last = cmark_node_last_child(root), cmark_node_get_type(last) == CMARK_NODE_HEADING,
-        cmark_node_get_heading_level(last) == 2, cmark_node_get_start_line(last) == Int32(headingLine),
-        cmark_node_get_start_column(last) == 1
-      else { return (parser, root, false) }
-      cmark_node_unlink(last)
-      cmark_node_free(last)
-      return (parser, root, true)
+      if headingLine > 0 {
+        guard let last = cmark_node_last_child(root), cmark_node_get_type(last) == CMARK_NODE_HEADING,
+          cmark_node_get_heading_level(last) == 2, cmark_node_get_start_line(last) == Int32(headingLine),
+          cmark_node_get_start_column(last) == 1
+        else { return (parser, root, nil) }
+        cmark_node_unlink(last)
+        cmark_node_free(last)
+      }
+      return (parser, root, eachPart(MarkdownNode(root).children, pieces[k].line - 1, k == 0))
     }
-    guard parsed.allSatisfy(\.ok) else {
+    guard parsed.allSatisfy({ $0.part != nil }) else {
       for piece in parsed {
         cmark_node_free(piece.root)
         cmark_parser_free(piece.parser)
@@ -118,7 +145,7 @@ final class MarkdownDocument {
       pieceRoot.free()
       cmark_parser_free(parsed[k].parser)
     }
-    return (parsed[0].parser, root, starts)
+    return (parsed[0].parser, root, starts, parsed.map { $0.part! })
   }
 
   convenience init(_ text: String) { self.init(bytes: Array(text.utf8)) }

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Builds the lessons site, in named steps:
-///   parse → lessons → cross references → pages → write.
+///   parse → lessons → cross references → pages → write
+/// (the lessons step starts on each piece of a long file as soon as that
+/// piece is parsed).
 /// Every problem in the Markdown is found before the first page is written:
 /// a build that fails writes nothing.
 public enum SiteBuilder {
@@ -35,12 +37,15 @@ public enum SiteBuilder {
     // The page templates are parsed meanwhile too.
     let pendingTemplates = Pending { Result { () throws(SiteError) in try SiteTemplates() } }
     // parse
-    let document = MarkdownDocument(bytes: source.bytes, pieces: 4 * ParallelChunks.cores)
+    // (Each piece's share of the outline is read as soon as it is parsed.)
+    let (document, parts) = MarkdownDocument.parse(bytes: source.bytes, pieces: 4 * ParallelChunks.cores) {
+      OutlinePart($0, lineOffset: $1, first: $2)
+    }
 
     // lessons
     let outline: LessonsOutline
     do {
-      outline = try LessonsOutline.make(document, source: source)
+      outline = try LessonsOutline.make(parts: parts, source: source)
     } catch {
       throw SiteError(step: .lessons, file: source.file, findings: error.findings)
     }

@@ -209,4 +209,28 @@ struct MarkdownPiecesTests {
     let positions = crossError.findings.map { "\($0.span?.start.line ?? 0):\($0.span?.start.column ?? 0)" }
     #expect(positions == ["\(before + 2):12", "\(before + 2):21"])
   }
+  /// The outline read piece by piece while parsing is the outline of the
+  /// file parsed whole: same pages, lines, ids, summaries and messages.
+  @Test func outlineFromPartsIsTheWholeFilesOutline() throws {
+    var text = "# Lessons\n\nIntro.\n\n## Setup\n\n### Setup\n\nText.\n\n"
+    for n in 1...120 { text += Self.lesson(n) + (n % 7 == 0 ? "### Setup\n\nAgain.\n\n" : "") }
+    let source = try LessonsSource(file: "lessons.md", bytes: Array(text.utf8))
+    let (split, parts) = MarkdownDocument.parse(bytes: source.bytes, pieces: 16, minimumPieceBytes: 1) {
+      OutlinePart($0, lineOffset: $1, first: $2)
+    }
+    #expect(parts.count > 1)
+    #expect(!split.pieceStarts.isEmpty)
+    let fromParts = try LessonsOutline.make(parts: parts, source: source)
+    let whole = MarkdownDocument(bytes: source.bytes)
+    let fromWhole = try LessonsOutline.make(whole, source: source)
+    func summary(_ outline: LessonsOutline) -> [String] {
+      [outline.title, "\(outline.introHasTitle)", "\(outline.intro.count)"]
+        + outline.entries.map {
+          "\($0.title)|\($0.line)|\($0.number ?? -1)|\($0.path)|\($0.anchor)|\($0.summary)|\($0.status.label)|"
+            + $0.errorMessages.joined(separator: ",") + "|\($0.nodes.count)"
+        } + outline.anchors.map { "\($0.key)=\($0.value)" }.sorted()
+    }
+    #expect(summary(fromParts) == summary(fromWhole))
+    #expect(fromParts.entries.count == 121)
+  }
 }
