@@ -3,12 +3,9 @@ import Foundation
 /// The "lessons" step: splits the parsed document into the index's
 /// introduction and one entry per top-level section, gives every heading its
 /// GitHub id (and a visible anchor link), and reads each lesson's number,
-/// status, one-line summary and error messages.
-///
-/// A level-2 heading "N. Title" starts lesson N; any other level-1 or
-/// level-2 heading (except the document's title) starts a section of its
-/// own, so a document without numbered lessons still gets one page per
-/// section. Everything before the first of them is the introduction.
+/// status, one-line summary and error messages. Where pages start is
+/// `OutlinePart`'s to say (a document without numbered lessons still gets
+/// one page per section).
 struct LessonsOutline {
   /// The document's title: its first heading when that is level 1.
   var title: String

@@ -29,25 +29,22 @@ final class MarkdownDocument {
 
   let root: MarkdownNode
   private let parser: OpaquePointer
-  /// Where each piece parsed on its own starts among the root's children,
-  /// and how many lines of the file come before it (cmark counts lines
-  /// from the start of what it was given). Empty for a file parsed whole.
-  let pieceStarts: [(node: MarkdownNode, lineOffset: Int)]
   /// Parts of the tree moved out of `root`, one per page; freed with the
   /// document (freeing them from the threads that render them would make
   /// those threads queue on the allocator of the thread that parsed).
   private var fragments = UnsafeMutableBufferPointer<OpaquePointer?>(start: nil, count: 0)
 
-  /// Parses `bytes` (UTF-8; cmark replaces invalid sequences and NULs). The
-  /// parser copies what it needs, so the bytes need not outlive the call.
-  /// A long file is parsed in pieces side by side (see `MarkdownPieces`)
-  /// when `pieces` allows more than one; the tree is the same either way.
-  convenience init(bytes: [UInt8], pieces: Int = 1, minimumPieceBytes: Int = 64 << 10) {
-    let parsed = Self.parsed(bytes, pieces: pieces, minimumPieceBytes: minimumPieceBytes) { _, _, _ in () }
-    self.init(parser: parsed.parser, root: parsed.root, pieceStarts: parsed.starts)
+  /// Parses `bytes` whole (UTF-8; cmark replaces invalid sequences and
+  /// NULs). The parser copies what it needs, so the bytes need not outlive
+  /// the call.
+  convenience init(bytes: [UInt8]) {
+    _ = Self.registered
+    let parser = Self.parse(bytes, 0..<bytes.count)
+    self.init(parser: parser, root: MarkdownNode(Self.finish(parser)))
   }
 
-  /// Parses as `init(bytes:pieces:minimumPieceBytes:)` does, and reads each
+  /// Parses `bytes`, a long file in up to `pieces` pieces side by side (see
+  /// `MarkdownPieces`; the tree is the same either way), and reads each
   /// piece's top-level nodes with `eachPart` (given them, the lines of the
   /// file before the piece, and whether it is the first) on the thread
   /// that parsed it, while other pieces are still being parsed. The parts
@@ -57,26 +54,18 @@ final class MarkdownDocument {
     bytes: [UInt8], pieces: Int, minimumPieceBytes: Int = 64 << 10,
     eachPart: (_ nodes: [MarkdownNode], _ lineOffset: Int, _ first: Bool) -> Part
   ) -> (MarkdownDocument, [Part]) {
-    let parsed = parsed(bytes, pieces: pieces, minimumPieceBytes: minimumPieceBytes, eachPart: eachPart)
-    return (MarkdownDocument(parser: parsed.parser, root: parsed.root, pieceStarts: parsed.starts), parsed.parts)
-  }
-
-  private init(parser: OpaquePointer, root: MarkdownNode, pieceStarts: [(node: MarkdownNode, lineOffset: Int)]) {
-    self.parser = parser
-    self.root = root
-    self.pieceStarts = pieceStarts
-  }
-
-  private static func parsed<Part>(
-    _ bytes: [UInt8], pieces: Int, minimumPieceBytes: Int,
-    eachPart: (_ nodes: [MarkdownNode], _ lineOffset: Int, _ first: Bool) -> Part
-  ) -> (parser: OpaquePointer, root: MarkdownNode, starts: [(node: MarkdownNode, lineOffset: Int)], parts: [Part]) {
     _ = Self.registered
     let cuts = bytes.withUnsafeBufferPointer { MarkdownPieces($0, count: pieces, minimumBytes: minimumPieceBytes) }
-    if cuts.pieces.count > 1, let parsed = parse(bytes, in: cuts.pieces, eachPart: eachPart) { return parsed }
-    let parser = parse(bytes, 0..<bytes.count)
-    let root = MarkdownNode(finish(parser))
-    return (parser, root, [], [eachPart(root.children, 0, true)])
+    if cuts.pieces.count > 1, let (parser, root, parts) = parse(bytes, in: cuts.pieces, eachPart: eachPart) {
+      return (MarkdownDocument(parser: parser, root: root), parts)
+    }
+    let document = MarkdownDocument(bytes: bytes)
+    return (document, [eachPart(document.root.children, 0, true)])
+  }
+
+  private init(parser: OpaquePointer, root: MarkdownNode) {
+    self.parser = parser
+    self.root = root
   }
 
   /// A parser with GitHub's extensions, fed `range` of `bytes`.
@@ -107,7 +96,7 @@ final class MarkdownDocument {
   private static func parse<Part>(
     _ bytes: [UInt8], in pieces: [MarkdownPieces.Piece],
     eachPart: (_ nodes: [MarkdownNode], _ lineOffset: Int, _ first: Bool) -> Part
-  ) -> (OpaquePointer, MarkdownNode, [(node: MarkdownNode, lineOffset: Int)], [Part])? {
+  ) -> (OpaquePointer, MarkdownNode, [Part])? {
     let parsed = ParallelChunks.each(pieces.count) { k -> (parser: OpaquePointer, root: OpaquePointer, part: Part?) in
       var range = pieces[k].bytes
       var headingLine = 0
@@ -137,15 +126,13 @@ final class MarkdownDocument {
       return nil
     }
     let root = MarkdownNode(parsed[0].root)
-    var starts: [(node: MarkdownNode, lineOffset: Int)] = []
     for k in 1..<parsed.count {
       let pieceRoot = MarkdownNode(parsed[k].root)
-      if let first = pieceRoot.firstChild { starts.append((first, pieces[k].line - 1)) }
       pieceRoot.moveChildren(to: root)
       pieceRoot.free()
       cmark_parser_free(parsed[k].parser)
     }
-    return (parsed[0].parser, root, starts, parsed.map { $0.part! })
+    return (parsed[0].parser, root, parsed.map { $0.part! })
   }
 
   convenience init(_ text: String) { self.init(bytes: Array(text.utf8)) }

@@ -17,7 +17,7 @@ import Glibc
 /// two bytes anywhere is not cut at all. A lone carriage return (a line
 /// ending cmark counts but the line numbers here would not) keeps the file
 /// whole too.
-struct MarkdownPieces: Equatable {
+struct MarkdownPieces {
   struct Piece: Equatable {
     /// Byte range of the piece in the file.
     var bytes: Range<Int>
@@ -37,7 +37,7 @@ struct MarkdownPieces: Equatable {
       return
     }
     // Cuts: the first candidate line at or after each even share of bytes.
-    var cuts: [Piece] = []
+    var cuts: [(offset: Int, line: Int)] = []
     var share = 1
     var target = bytes.count * share / wanted
     var line = 1
@@ -49,26 +49,19 @@ struct MarkdownPieces: Equatable {
       guard offset >= target, offset + 3 <= bytes.count, bytes[offset] == 0x23, bytes[offset + 1] == 0x23,
         bytes[offset + 2] == 0x20
       else { continue }
-      let previousEnd = cuts.last?.bytes.lowerBound ?? 0
-      if offset - previousEnd >= minimumBytes, bytes.count - offset >= minimumBytes {
-        cuts.append(Piece(bytes: offset..<offset, line: line))
+      if offset - (cuts.last?.offset ?? 0) >= minimumBytes, bytes.count - offset >= minimumBytes {
+        cuts.append((offset, line))
       }
       while share < wanted, target <= offset {
         share += 1
         target = bytes.count * share / wanted
       }
     }
-    guard !cuts.isEmpty else {
-      pieces = whole
-      return
+    let starts = [(offset: 0, line: 1)] + cuts
+    pieces = starts.indices.map { k in
+      let end = k + 1 < starts.count ? starts[k + 1].offset : bytes.count
+      return Piece(bytes: starts[k].offset..<end, line: starts[k].line)
     }
-    var result: [Piece] = []
-    var start = Piece(bytes: 0..<0, line: 1)
-    for cut in cuts + [Piece(bytes: bytes.count..<bytes.count, line: 0)] {
-      result.append(Piece(bytes: start.bytes.lowerBound..<cut.bytes.lowerBound, line: start.line))
-      start = cut
-    }
-    pieces = result
   }
 
   /// False when the file holds `]:` or a carriage return that is not

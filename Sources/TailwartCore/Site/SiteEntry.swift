@@ -11,8 +11,8 @@ struct SiteEntry {
   var path: String
   /// Line of the heading in the lessons file.
   var line: Int
-  /// Lines of the file before the part it was parsed with (cmark's lines
-  /// count from there; see `MarkdownDocument.pieceStarts`).
+  /// Lines of the file before the piece it was parsed with (cmark's lines
+  /// count from there; see `MarkdownDocument.parse`).
   var lineOffset = 0
   var status: LessonStatus = .open
   /// One line for the index: the Symptom paragraph's first sentence, or the

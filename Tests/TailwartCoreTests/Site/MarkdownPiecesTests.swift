@@ -7,15 +7,27 @@ import Testing
 /// file parsed whole: same nodes, same text, same lines and columns, same
 /// HTML. Where a cut would change that, the file is parsed whole.
 struct MarkdownPiecesTests {
+  /// Where each piece starts among the root's children, and the lines of
+  /// the file before it.
+  typealias PieceStart = (node: MarkdownNode?, lineOffset: Int)
+
+  /// `bytes` parsed in up to `pieces` pieces, and where they start (one
+  /// start when the file was parsed whole).
+  static func split(_ bytes: [UInt8], pieces: Int, minimumPieceBytes: Int = 1) -> (MarkdownDocument, [PieceStart]) {
+    MarkdownDocument.parse(bytes: bytes, pieces: pieces, minimumPieceBytes: minimumPieceBytes) { nodes, offset, _ in
+      (nodes.first, offset)
+    }
+  }
+
   /// Every node in document order as "type line:column literal", lines
   /// counted in the whole file.
-  static func dump(_ document: MarkdownDocument) -> [String] {
+  static func dump(_ document: MarkdownDocument, _ starts: [PieceStart] = []) -> [String] {
     var out: [String] = []
-    var starts = document.pieceStarts[...]
+    var starts = starts[...]
     var offset = 0
     var top = document.root.firstChild
     while let node = top {
-      if let start = starts.first, start.node == node {
+      while let start = starts.first, start.node == nil || start.node == node {
         offset = start.lineOffset
         starts.removeFirst()
       }
@@ -38,11 +50,10 @@ struct MarkdownPiecesTests {
   ) -> Bool {
     let bytes = Array(text.utf8)
     let whole = MarkdownDocument(bytes: bytes)
-    let split = MarkdownDocument(bytes: bytes, pieces: pieces, minimumPieceBytes: 1)
-    #expect(whole.pieceStarts.isEmpty, sourceLocation: sourceLocation)
-    #expect(dump(split) == dump(whole), sourceLocation: sourceLocation)
+    let (split, starts) = split(bytes, pieces: pieces)
+    #expect(dump(split, starts) == dump(whole), sourceLocation: sourceLocation)
     #expect(split.html(split.root) == whole.html(whole.root), sourceLocation: sourceLocation)
-    return !split.pieceStarts.isEmpty
+    return starts.count > 1
   }
 
   static func lesson(_ n: Int) -> String {
@@ -114,8 +125,8 @@ struct MarkdownPiecesTests {
     let pieces = bytes.withUnsafeBufferPointer { MarkdownPieces($0, count: 8, minimumBytes: 1) }
     #expect(pieces.pieces.count == 1)
     #expect(!Self.expectSameTree(text))
-    let document = MarkdownDocument(bytes: bytes, pieces: 8, minimumPieceBytes: 1)
-    #expect(document.pieceStarts.isEmpty)
+    let (document, starts) = Self.split(bytes, pieces: 8)
+    #expect(starts.count == 1)
     #expect(document.html(document.root).contains("<a href=\"https://example.org\">the target</a>"))
   }
 
@@ -150,7 +161,10 @@ struct MarkdownPiecesTests {
     let bytes = Array(text.utf8)
     #expect(bytes.withUnsafeBufferPointer { MarkdownPieces($0, count: 8, minimumBytes: 1 << 20) }.pieces.count == 1)
     #expect(bytes.withUnsafeBufferPointer { MarkdownPieces($0, count: 1, minimumBytes: 1) }.pieces.count == 1)
-    #expect(MarkdownDocument(bytes: bytes, pieces: 8).pieceStarts.isEmpty, "default pieces are 64 KiB or more")
+    #expect(Self.split(bytes, pieces: 8, minimumPieceBytes: 64 << 10).1.count == 1)
+    #expect(
+      MarkdownDocument.parse(bytes: bytes, pieces: 8) { _, _, _ in () }.1.count == 1,
+      "default pieces are 64 KiB or more")
   }
 
   /// Random files from pieces that open and close blocks in every order
@@ -182,8 +196,8 @@ struct MarkdownPiecesTests {
     // still reading its inlines.
     let text = (1...400).map(Self.lesson).joined()
     for _ in 0..<10 {
-      let document = MarkdownDocument(bytes: Array(text.utf8), pieces: 64, minimumPieceBytes: 1)
-      #expect(document.pieceStarts.count == 63)
+      let (document, starts) = Self.split(Array(text.utf8), pieces: 64)
+      #expect(starts.count == 64)
       let html = document.html(document.root)
       #expect(html.components(separatedBy: "<del>").count - 1 == 800)
       #expect(html.components(separatedBy: "<a href=\"http://www.example.com/").count - 1 == 400)
@@ -196,7 +210,7 @@ struct MarkdownPiecesTests {
     var text = "# Lessons\n\n"
     for n in 1...700 { text += Self.lesson(n) }
     let bytes = Array(text.utf8)
-    #expect(!MarkdownDocument(bytes: bytes, pieces: 4 * ParallelChunks.cores).pieceStarts.isEmpty)
+    #expect(MarkdownDocument.parse(bytes: bytes, pieces: 4 * ParallelChunks.cores) { _, _, _ in () }.1.count > 1)
     let before = text.split(separator: "\n", omittingEmptySubsequences: false).count
     text += "## 701. Last\n\nSee Lesson 9999 and [a heading](#nowhere).\n\n## 650. Again\n"
     let fixture = try SiteFixture()
@@ -215,11 +229,11 @@ struct MarkdownPiecesTests {
     var text = "# Lessons\n\nIntro.\n\n## Setup\n\n### Setup\n\nText.\n\n"
     for n in 1...120 { text += Self.lesson(n) + (n % 7 == 0 ? "### Setup\n\nAgain.\n\n" : "") }
     let source = try LessonsSource(file: "lessons.md", bytes: Array(text.utf8))
+    // (The parts point into the document's tree: it stays alive to the end.)
     let (split, parts) = MarkdownDocument.parse(bytes: source.bytes, pieces: 16, minimumPieceBytes: 1) {
       OutlinePart($0, lineOffset: $1, first: $2)
     }
     #expect(parts.count > 1)
-    #expect(!split.pieceStarts.isEmpty)
     let fromParts = try LessonsOutline.make(parts: parts, source: source)
     let whole = MarkdownDocument(bytes: source.bytes)
     let fromWhole = try LessonsOutline.make(whole, source: source)
@@ -232,5 +246,6 @@ struct MarkdownPiecesTests {
     }
     #expect(summary(fromParts) == summary(fromWhole))
     #expect(fromParts.entries.count == 121)
+    withExtendedLifetime(split) {}
   }
 }
