@@ -25,6 +25,18 @@ struct CrossLinker {
   static let searchBytes = 8 * SearchIndex.textLimit
   /// Links from entry pages, which all sit in one folder.
   private var entryLinks: FolderLinks
+  /// Lesson number to its entry and the link to it from entry pages: the
+  /// same few hundred lessons are referred to thousands of times.
+  private var entryLessonLinks: [Int: LessonLink] = [:]
+  /// Scratch space for `linkLessons`, kept from one run to the next.
+  private var runBytes: [UInt8] = []
+  private var runParts: [(node: MarkdownNode, range: Range<Int>)] = []
+
+  private struct LessonLink {
+    let entry: Int
+    let url: String
+    let title: String
+  }
 
   init(source: LessonsSource, outline: LessonsOutline, files: GeneratedFiles) {
     self.source = source
@@ -167,8 +179,14 @@ struct CrossLinker {
     guard mayMatch else { return }
 
     // The run's text, soft breaks as "\n", and where each node's bytes sit.
-    var bytes: [UInt8] = []
-    var parts: [(node: MarkdownNode, range: Range<Int>)] = []
+    var bytes = runBytes
+    var parts = runParts
+    bytes.removeAll(keepingCapacity: true)
+    parts.removeAll(keepingCapacity: true)
+    defer {
+      runBytes = bytes
+      runParts = parts
+    }
     node = start
     while let current = node, Self.isRunPart(current) {
       let begin = bytes.count
@@ -183,9 +201,12 @@ struct CrossLinker {
     let matches = bytes.withUnsafeBufferPointer { LessonReferenceScanner.scan($0) }
     guard !matches.isEmpty else { return }
 
-    var linked: [(LessonReferenceScanner.Match, url: String, title: String)] = []
+    // Where each link goes in the run, and what it links to (apart: the
+    // loop below reads the ranges over and over).
+    var linked: [Range<Int>] = []
+    var targets: [LessonLink] = []
     for match in matches {
-      guard let target = outline.lessons[match.number] else {
+      guard let target = lessonLink(match.number, page: page, owner: owner) else {
         let part = parts.last { $0.range.lowerBound <= match.numberOffset } ?? parts[0]
         let digits = String(match.number).count
         let span = source.span(
@@ -198,9 +219,9 @@ struct CrossLinker {
             help: Self.lessonHelp(outline)))
         continue
       }
-      linked.append(
-        (match, href(from: page, owner: owner, to: outline.entries[target].path), outline.entries[target].title))
-      if case .entry(let i) = owner, i != target, !mentions[i].contains(match.number) {
+      linked.append(match.range)
+      targets.append(target)
+      if case .entry(let i) = owner, i != target.entry, !mentions[i].contains(match.number) {
         mentions[i].append(match.number)
       }
     }
@@ -214,10 +235,10 @@ struct CrossLinker {
     var next = 0
     var open: MarkdownNode?
     for part in parts {
-      if open == nil, next == linked.count || linked[next].0.range.lowerBound >= part.range.upperBound { continue }
-      if let link = open, part.range.upperBound <= linked[next].0.range.upperBound {
+      if open == nil, next == linked.count || linked[next].lowerBound >= part.range.upperBound { continue }
+      if let link = open, part.range.upperBound <= linked[next].upperBound {
         link.append(part.node)
-        if part.range.upperBound == linked[next].0.range.upperBound {
+        if part.range.upperBound == linked[next].upperBound {
           open = nil
           next += 1
         }
@@ -225,25 +246,25 @@ struct CrossLinker {
       }
       var position = part.range.lowerBound
       while position < part.range.upperBound {
-        if open == nil, next < linked.count, linked[next].0.range.lowerBound == position {
+        if open == nil, next < linked.count, linked[next].lowerBound == position {
           let link = MarkdownNode.make(.link)
-          link.url = linked[next].url
-          link.title = linked[next].title
+          link.url = targets[next].url
+          link.title = targets[next].title
           part.node.insertBefore(link)
           open = link
         }
         let end: Int
         if open != nil {
-          end = min(part.range.upperBound, linked[next].0.range.upperBound)
-        } else if next < linked.count, linked[next].0.range.lowerBound > position {
-          end = min(part.range.upperBound, linked[next].0.range.lowerBound)
+          end = min(part.range.upperBound, linked[next].upperBound)
+        } else if next < linked.count, linked[next].lowerBound > position {
+          end = min(part.range.upperBound, linked[next].lowerBound)
         } else {
           end = part.range.upperBound
         }
         let piece = MarkdownNode.text(bytes[position..<end])
         if let open { open.append(piece) } else { part.node.insertBefore(piece) }
         position = end
-        if open != nil, position == linked[next].0.range.upperBound {
+        if open != nil, position == linked[next].upperBound {
           open = nil
           next += 1
         }
@@ -251,6 +272,20 @@ struct CrossLinker {
       part.node.unlink()
       part.node.free()
     }
+  }
+
+  /// The link to lesson `number` from `page`, or nil when there is no such
+  /// lesson.
+  private mutating func lessonLink(_ number: Int, page: String, owner: PageOwner) -> LessonLink? {
+    let fromEntry: Bool
+    if case .entry = owner { fromEntry = true } else { fromEntry = false }
+    if fromEntry, let known = entryLessonLinks[number] { return known }
+    guard let target = outline.lessons[number] else { return nil }
+    let link = LessonLink(
+      entry: target, url: href(from: page, owner: owner, to: outline.entries[target].path),
+      title: outline.entries[target].title)
+    if fromEntry { entryLessonLinks[number] = link }
+    return link
   }
 
   /// Whether "lesson" is in `bytes`, in any case.

@@ -65,6 +65,12 @@ public struct GeneratedFiles: Sendable {
   private static func baseName(_ path: String) -> String { path.split(separator: "/").last.map(String.init) ?? path }
 
   private static func normalised(_ literal: String) -> String {
+    // Most code spans (`ip route`, an error message) need no change: they
+    // are looked up as they are, without a copy.
+    let utf8 = literal.utf8
+    if utf8.first != UInt8(ascii: " "), utf8.last != UInt8(ascii: " "), !utf8.starts(with: "./".utf8) {
+      return literal
+    }
     var text = Substring(literal)
     while text.first == " " { text.removeFirst() }
     while text.last == " " { text.removeLast() }

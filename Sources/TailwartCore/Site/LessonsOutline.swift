@@ -144,11 +144,30 @@ struct LessonsOutline {
 
   /// "6. Title" → 6, for level-2 headings.
   static func lessonNumber(_ title: String) -> Int? {
-    let digits = title.prefix { $0.isASCII && $0.isNumber }
-    guard !digits.isEmpty, digits.count <= LessonReferenceScanner.maxDigits else { return nil }
-    let rest = title.dropFirst(digits.count)
+    // Most titles are ASCII where it matters: read them as bytes. When the
+    // byte after the space is not ASCII, it might combine with the space,
+    // and the title is read as characters.
+    let utf8 = title.utf8
+    var number = 0
+    var digits = 0
+    var i = utf8.startIndex
+    while i < utf8.endIndex, (0x30...0x39).contains(utf8[i]), digits <= LessonReferenceScanner.maxDigits {
+      number = number * 10 + Int(utf8[i] - 0x30)
+      digits += 1
+      i = utf8.index(after: i)
+    }
+    if digits > 0, digits <= LessonReferenceScanner.maxDigits, i < utf8.endIndex, utf8[i] == UInt8(ascii: "."),
+      case let space = utf8.index(after: i), space < utf8.endIndex,
+      [UInt8(ascii: " "), UInt8(ascii: "\t")].contains(utf8[space]),
+      utf8.index(after: space) == utf8.endIndex || utf8[utf8.index(after: space)] < 0x80
+    {
+      return number
+    }
+    let characters = title.prefix { $0.isASCII && $0.isNumber }
+    guard !characters.isEmpty, characters.count <= LessonReferenceScanner.maxDigits else { return nil }
+    let rest = title.dropFirst(characters.count)
     guard rest.hasPrefix("."), rest.dropFirst().first?.isWhitespace ?? false else { return nil }
-    return Int(digits)
+    return Int(characters)
   }
 
   /// A section's file name from its heading id: ASCII letters, digits and

@@ -51,21 +51,29 @@ struct SearchIndex {
   static func quote(_ text: String, into out: inout [UInt8], limit: Int = .max) {
     out.append(0x22)
     var text = text
-    text.withUTF8 { bytes in
+    text.withUTF8 { all in
+      // The characters kept end where the one past the limit starts (a
+      // text of no more bytes than the limit cannot have more characters).
+      var end = all.count
+      if all.count > limit {
+        var characters = 0
+        end = 0
+        while end < all.count {
+          if all[end] & 0xC0 != 0x80 {
+            characters += 1
+            if characters > limit { break }
+          }
+          end += 1
+        }
+      }
+      let bytes = UnsafeBufferPointer(rebasing: all[..<end])
       // Bytes that need no escape are copied in runs, not one by one: the
       // index holds a page's worth of text per lesson.
       var run = 0
-      var characters = 0
-      // A text of no more bytes than the limit cannot have more characters.
-      let counting = bytes.count > limit
       var i = 0
       func flush() { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
       while i < bytes.count {
         let byte = bytes[i]
-        if counting, byte & 0xC0 != 0x80 {
-          characters += 1
-          if characters > limit { break }
-        }
         if !needsLook(byte) {
           i += 1
           continue

@@ -14,7 +14,8 @@ import Synchronization
 final class TemplateFrames: Sendable {
   private struct Frame {
     enum Piece {
-      case text(String)
+      /// UTF-8 bytes, ready to copy into a page.
+      case text([UInt8])
       case value(Int, escaped: Bool)
     }
     let pieces: [Piece]
@@ -24,7 +25,7 @@ final class TemplateFrames: Sendable {
     init(pieces: [Piece]) {
       self.pieces = pieces
       size = pieces.reduce(0) { total, piece in
-        if case .text(let text) = piece { return total + text.utf8.count }
+        if case .text(let text) = piece { return total + text.count }
         return total
       }
     }
@@ -40,9 +41,18 @@ final class TemplateFrames: Sendable {
 
   private struct Cache {
     /// By template name and data shape (see `read`).
-    var frames: [[UInt8]: Frame] = [:]
+    var frames: [Shape: Frame] = [:]
     /// Frames whose strings are all known but a few slots, by caller key.
     var filled: [String: Filled] = [:]
+  }
+
+  /// A shape's bytes as a dictionary key, hashed as one block (an array of
+  /// bytes is hashed a byte at a time, and the index page's shape runs to
+  /// kilobytes).
+  private struct Shape: Hashable {
+    let bytes: [UInt8]
+
+    func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
   }
 
   private struct Filled {
@@ -87,14 +97,15 @@ final class TemplateFrames: Sendable {
     var shape = Array(name.utf8) + [UInt8(ascii: ":")]
     shape.reserveCapacity(256)
     Self.read(.object(data), values: &values, shape: &shape)
-    if let cached = cache.withLock({ $0.frames[shape] }) { return cached }
+    let key = Shape(bytes: shape)
+    if let cached = cache.withLock({ $0.frames[key] }) { return cached }
     // A shape not seen yet: render it once, with markers for its strings.
     // (Outside the lock: two threads may both render a new shape, and get
     // the same frame.)
     var count = 0
     let masked = Self.mask(.object(data), count: &count)
     let frame = Self.cut(templates.render(name, masked as? [String: Any] ?? [:]))
-    cache.withLock { $0.frames[shape] = frame }
+    cache.withLock { $0.frames[key] = frame }
     return frame
   }
 
@@ -105,9 +116,12 @@ final class TemplateFrames: Sendable {
     out.reserveCapacity(frame.size + values.reduce(0) { $0 + $1.utf8.count })
     for piece in frame.pieces {
       switch piece {
-      case .text(let text): out.append(contentsOf: text.utf8)
+      case .text(let text): out.append(contentsOf: text)
       case .value(let index, let escaped):
-        out.append(contentsOf: (escaped ? HTML.escape(values[index]) : values[index]).utf8)
+        var value = values[index]
+        value.withUTF8 { bytes in
+          if escaped { HTML.appendEscaped(bytes, to: &out) } else { out.append(contentsOf: bytes) }
+        }
       }
     }
     return out
@@ -124,14 +138,19 @@ final class TemplateFrames: Sendable {
       shape.append(flag ? UInt8(ascii: "1") : UInt8(ascii: "0"))
     case .list(let items):
       shape.append(UInt8(ascii: "["))
-      shape.append(contentsOf: String(items.count).utf8)
+      var digits = items.count
+      repeat {
+        shape.append(UInt8(ascii: "0") + UInt8(digits % 10))
+        digits /= 10
+      } while digits > 0
       shape.append(UInt8(ascii: ":"))
       for item in items { read(item, values: &values, shape: &shape) }
       shape.append(UInt8(ascii: "]"))
     case .object(let object):
       shape.append(UInt8(ascii: "{"))
       for field in object.fields {
-        shape.append(contentsOf: field.name.utf8)
+        var name = field.name
+        name.withUTF8 { shape.append(contentsOf: $0) }
         shape.append(UInt8(ascii: "="))
         read(field.value, values: &values, shape: &shape)
       }
@@ -174,7 +193,7 @@ final class TemplateFrames: Sendable {
         i += 1
         continue
       }
-      pieces.append(.text(String(decoding: text[start..<i], as: UTF8.self)))
+      pieces.append(.text(Array(text[start..<i])))
       var j = i + marker.count
       var index = 0
       while j < text.count, text[j] >= 0x30, text[j] <= 0x39 {
@@ -192,7 +211,7 @@ final class TemplateFrames: Sendable {
       start = j
       i = j
     }
-    pieces.append(.text(String(decoding: text[start...], as: UTF8.self)))
+    pieces.append(.text(Array(text[start...])))
     return Frame(pieces: pieces)
   }
 }

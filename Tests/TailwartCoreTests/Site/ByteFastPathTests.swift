@@ -1,0 +1,105 @@
+import Testing
+
+@testable import TailwartCore
+
+/// Text the site reads thousands of times is read as bytes where that gives
+/// the same answer as reading characters. Each fast path is checked against
+/// the plain character-by-character reading, on hand-picked cases and on
+/// many random strings built from the characters that could tell them
+/// apart (combining marks, non-ASCII digits and spaces, CRLF).
+struct ByteFastPathTests {
+  /// Characters and pieces that make the random strings.
+  static let pieces = [
+    "1", "2", "0", "9", ".", " ", "\t", "a", "Z", "é", "e\u{301}", "\u{301}", "٦", "\u{00A0}", "\r\n", "<", ">", "&",
+    "\"", "'", "\\", "\n", "\u{2028}", "日", "🚀", ":",
+  ]
+
+  /// A deterministic generator: failures reproduce.
+  struct Random {
+    var state: UInt64
+    mutating func next(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(bound))
+    }
+  }
+
+  static func strings(_ count: Int, seed: UInt64, maxPieces: Int = 8) -> [String] {
+    var random = Random(state: seed)
+    return (0..<count).map { _ in
+      (0..<random.next(maxPieces + 1)).map { _ in pieces[random.next(pieces.count)] }.joined()
+    }
+  }
+
+  /// How lesson numbers were read before the byte path: by characters.
+  static func lessonNumberByCharacters(_ title: String) -> Int? {
+    let digits = title.prefix { $0.isASCII && $0.isNumber }
+    guard !digits.isEmpty, digits.count <= LessonReferenceScanner.maxDigits else { return nil }
+    let rest = title.dropFirst(digits.count)
+    guard rest.hasPrefix("."), rest.dropFirst().first?.isWhitespace ?? false else { return nil }
+    return Int(digits)
+  }
+
+  @Test(arguments: [
+    ("6. Title", 6), ("12.\tTab", 12), ("006. Padded", 6), ("6. ", 6), ("123456. Six digits", 123_456),
+  ])
+  func lessonNumbers(_ title: String, _ number: Int) {
+    #expect(LessonsOutline.lessonNumber(title) == number)
+  }
+
+  @Test(arguments: [
+    "6.Title", "6 . Title", "x6. Title", "6.", "", "1234567. Seven digits", "٦. Arabic digit",
+    "6.\u{301} Dot with a mark",
+    "6\u{301}. Digit with a mark",
+  ])
+  func notLessonNumbers(_ title: String) {
+    #expect(LessonsOutline.lessonNumber(title) == nil)
+  }
+
+  @Test func lessonNumbersReadAsCharactersWouldBe() {
+    var titles = Self.strings(3_000, seed: 1)
+    // Mostly titles that start like a lesson's, so the interesting paths run.
+    titles += Self.strings(3_000, seed: 2, maxPieces: 4).map { "7." + $0 }
+    titles += Self.strings(3_000, seed: 3, maxPieces: 4).map { "42. " + $0 }
+    for title in titles {
+      #expect(
+        LessonsOutline.lessonNumber(title) == Self.lessonNumberByCharacters(title),
+        "\(title.unicodeScalars.map { String($0.value, radix: 16) })")
+    }
+  }
+
+  @Test func escapingBytesGivesWhatEscapingTheStringGives() {
+    for text in Self.strings(2_000, seed: 4) + ["", "plain", "<a href=\"x\">Tom & Jerry's</a>"] {
+      var bytes: [UInt8] = [0x2A]
+      var copy = text
+      copy.withUTF8 { HTML.appendEscaped($0, to: &bytes) }
+      #expect(bytes == [0x2A] + Array(HTML.escape(text).utf8), "\(text)")
+    }
+  }
+
+  @Test func quotingWithALimitKeepsThatManyScalars() {
+    for text in Self.strings(2_000, seed: 5, maxPieces: 12) {
+      for limit in [0, 1, 3, 7] {
+        var limited: [UInt8] = []
+        SearchIndex.quote(text, into: &limited, limit: limit)
+        var whole: [UInt8] = []
+        SearchIndex.quote(String(String.UnicodeScalarView(text.unicodeScalars.prefix(limit))), into: &whole)
+        #expect(limited == whole, "\(text) limit \(limit)")
+      }
+    }
+  }
+
+  @Test(arguments: [
+    ("docker-compose.yml", "docker-compose.yml"), (" ./docker-compose.yml ", "docker-compose.yml"),
+    ("./caddy/Caddyfile", "caddy/Caddyfile"), ("Caddyfile", "caddy/Caddyfile"), ("  Caddyfile", "caddy/Caddyfile"),
+  ])
+  func codeSpansNameFiles(_ literal: String, _ path: String) {
+    let files = GeneratedFiles(paths: ["docker-compose.yml", "caddy/Caddyfile"], state: .unavailable("test"))
+    #expect(files.pathNamed(by: literal) == path)
+  }
+
+  @Test(arguments: ["ip route", "docker-compose", ".docker-compose.yml", "/caddy/Caddyfile", ""])
+  func otherCodeSpansNameNoFile(_ literal: String) {
+    let files = GeneratedFiles(paths: ["docker-compose.yml", "caddy/Caddyfile"], state: .unavailable("test"))
+    #expect(files.pathNamed(by: literal) == nil)
+  }
+}
