@@ -205,12 +205,10 @@ struct LessonsOutline {
     let head = Array(text.prefix(64).utf8)
     var i = 0
     while i + 10 <= head.count {
-      let window = head[i..<i + 10]
-      let pattern = Array(window)
-      let isDate = pattern.enumerated().allSatisfy { k, b in
-        k == 4 || k == 7 ? b == UInt8(ascii: "-") : (0x30...0x39).contains(b)
+      let isDate = (0..<10).allSatisfy { k in
+        k == 4 || k == 7 ? head[i + k] == UInt8(ascii: "-") : (0x30...0x39).contains(head[i + k])
       }
-      if isDate { return String(decoding: pattern, as: UTF8.self) }
+      if isDate { return String(decoding: head[i..<i + 10], as: UTF8.self) }
       i += 1
     }
     return ""
@@ -220,12 +218,17 @@ struct LessonsOutline {
   /// without lowercasing a whole paragraph when its first bytes are ASCII
   /// (then each of them is a character of its own).
   private static func startsWithIgnoringCase(_ text: String, _ word: String) -> Bool {
-    let head = text.utf8.prefix(word.utf8.count + 1)
-    guard head.allSatisfy({ $0 < 0x80 }) else { return text.lowercased().hasPrefix(word) }
-    guard head.count >= word.utf8.count else { return false }
-    return zip(head, word.utf8).allSatisfy { byte, expected in
-      (0x41...0x5A).contains(byte) ? byte | 0x20 == expected : byte == expected
+    var text = text
+    let length = word.utf8.count
+    let answer = text.withUTF8 { bytes -> Bool? in
+      let head = UnsafeBufferPointer(rebasing: bytes.prefix(length + 1))
+      guard head.allSatisfy({ $0 < 0x80 }) else { return nil }
+      guard head.count >= length else { return false }
+      return zip(head, word.utf8).allSatisfy { byte, expected in
+        (0x41...0x5A).contains(byte) ? byte | 0x20 == expected : byte == expected
+      }
     }
+    return answer ?? text.lowercased().hasPrefix(word)
   }
 
   /// The text after "Symptom:" (or "Symptoms:"), or nil.

@@ -67,6 +67,40 @@ struct ByteFastPathTests {
     }
   }
 
+  /// How a Symptom paragraph's text was read before the byte path.
+  static func symptomTextByCharacters(_ text: String) -> String? {
+    for word in ["symptoms", "symptom"] where text.lowercased().hasPrefix(word) {
+      let rest = text.dropFirst(word.count)
+      guard rest.hasPrefix(":") else { return nil }
+      return String(rest.dropFirst()).trimmed
+    }
+    return nil
+  }
+
+  @Test func symptomParagraphsReadAsCharactersWouldBe() {
+    let heads = ["Symptom", "SYMPTOMS", "symptom", "Sympt", "Symptômes", "Symptom\u{301}", "Symptoms\u{301}"]
+    var random = Random(state: 6)
+    for tail in Self.strings(1_500, seed: 7, maxPieces: 6) {
+      let head = heads[random.next(heads.count)]
+      for text in [head + ":" + tail, head + tail, head + ": " + tail, tail] {
+        #expect(LessonsOutline.symptomText(text) == Self.symptomTextByCharacters(text), "\(text)")
+      }
+    }
+  }
+
+  @Test(arguments: [
+    ("RESOLVED (2026-06-11) held", "2026-06-11"), ("Resolved: it works", ""), ("RESOLVED 2026-6-11", ""),
+    ("resolved on 2025-12-31.", "2025-12-31"),
+  ])
+  func resolvedNotes(_ text: String, _ date: String) {
+    #expect(LessonsOutline.resolvedNote(text) == date)
+  }
+
+  @Test(arguments: ["Resolvedly", "RESOLVE", "Note: RESOLVED (2026-06-11)", ""])
+  func notResolvedNotes(_ text: String) {
+    #expect(LessonsOutline.resolvedNote(text) == nil)
+  }
+
   @Test func escapingBytesGivesWhatEscapingTheStringGives() {
     for text in Self.strings(2_000, seed: 4) + ["", "plain", "<a href=\"x\">Tom & Jerry's</a>"] {
       var bytes: [UInt8] = [0x2A]
