@@ -51,7 +51,7 @@ struct MarkdownNode: Hashable {
     let node = make(.text)
     // cmark copies the literal up to its terminating NUL.
     withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { literal in
-      for (k, byte) in bytes.enumerated() { literal[k] = CChar(bitPattern: byte) }
+      bytes.withUnsafeBytes { UnsafeMutableRawBufferPointer(literal).copyMemory(from: $0) }
       literal[bytes.count] = 0
       cmark_node_set_literal(node.pointer, literal.baseAddress)
     }

@@ -244,17 +244,17 @@ struct SitePages {
           "summary": .text(rules[r].summary),
         ]
       }
-      data["rules"] = .objects(ruleItems)
+      data["rules"] = items("rule-item", ruleItems, frames: frames)
       data["hasRules"] = .flag(!ruleItems.isEmpty)
       let referrerItems: [TemplateObject] = (relations.referrers[number] ?? []).map { k in
         ["href": .text(links.href(to: outline.entries[k].path)), "title": .text(outline.entries[k].title)]
       }
-      data["referrers"] = .objects(referrerItems)
+      data["referrers"] = items("link-item", referrerItems, frames: frames)
       data["hasReferrers"] = .flag(!referrerItems.isEmpty)
       let lineItems = relations.annotated.lines(lesson: number).map {
         line($0, href: links.href(to: SitePath.filePage($0.path)))
       }
-      data["lines"] = .objects(lineItems)
+      data["lines"] = items("line-item", lineItems, frames: frames)
       data["hasLines"] = .flag(!lineItems.isEmpty)
     }
     if i > 0 {
@@ -321,6 +321,13 @@ struct SitePages {
   }
 
   /// A line of a generated file; `href` leads to the file's page.
+  /// A list's items, each rendered by its own template, as one piece of
+  /// HTML: a page's shape then does not depend on how long its lists are
+  /// (see `TemplateFrames`), and items of one shape cost one render.
+  private func items(_ template: String, _ items: [TemplateObject], frames: TemplateFrames) -> TemplateValue {
+    .text(items.map { frames.render(template, $0) }.joined())
+  }
+
   private func line(_ line: AnnotatedLines.Line, href: String) -> TemplateObject {
     [
       "href": .text(href + SitePath.fragment("L\(line.line)")), "path": .text(line.path),
@@ -360,7 +367,9 @@ struct SitePages {
     -> String
   {
     let lessons: [TemplateObject] = rule.lessons.map { n in
-      guard let i = outline.lessons[n] else { return ["exists": false, "number": .text(String(n))] }
+      guard let i = outline.lessons[n] else {
+        return ["exists": false, "number": .text(String(n)), "sourceName": .text(sourceName)]
+      }
       let entry = outline.entries[i]
       return [
         "exists": true, "number": .text(String(n)), "href": .text(SitePath.relative(from: page, to: entry.path)),
@@ -371,8 +380,9 @@ struct SitePages {
     let examples: [TemplateObject] = rule.triggering.enumerated().map { k, example in
       [
         "n": .text(String(k + 1)), "title": .text(example.title),
-        "edits": .objects(
-          example.edits.map { ["refused": .text(Self.marked($0.replace)), "accepted": .text($0.find)] }),
+        "edits": items(
+          "rule-edit", example.edits.map { ["refused": .text(Self.marked($0.replace)), "accepted": .text($0.find)] },
+          frames: frames),
       ]
     }
     return frames.render(
@@ -381,11 +391,13 @@ struct SitePages {
         "id": .text(rule.id), "summary": .text(rule.summary), "severity": .text(rule.severity.rawValue),
         "sourceName": .text(sourceName), "rationale": .text(Self.prose(rule.rationale)),
         "fix": .text(Self.prose(rule.fix)),
-        "lessons": .objects(lessons), "hasLessons": .flag(!lessons.isEmpty), "examples": .objects(examples),
-        "lines": .objects(
+        "lessons": items("rule-lesson", lessons, frames: frames), "hasLessons": .flag(!lessons.isEmpty),
+        "examples": items("rule-example", examples, frames: frames),
+        "lines": items(
+          "line-item",
           annotated.lines(rule: rule.id).map {
             line($0, href: SitePath.relative(from: page, to: SitePath.filePage($0.path)))
-          }),
+          }, frames: frames),
         "hasLines": .flag(!annotated.lines(rule: rule.id).isEmpty),
       ])
   }

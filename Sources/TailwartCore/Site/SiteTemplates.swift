@@ -6,6 +6,7 @@ import Mustache
 struct SiteTemplates: Sendable {
   static let names = [
     "page", "index", "card", "lesson", "rule", "rules", "file", "files", "errors", "error-row", "search", "page-item",
+    "rule-item", "link-item", "line-item", "rule-lesson", "rule-example", "rule-edit",
   ]
 
   private let library: MustacheLibrary
