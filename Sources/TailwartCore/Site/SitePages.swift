@@ -56,7 +56,7 @@ struct SitePages {
       var search = SearchIndex()
       var writer = base
       do throws(SiteError) {
-        try make(schedule[k], relations: relations, frames: frames, writer: &writer, search: &search)
+        try make(schedule[k], relations: relations, frames: frames.forPart(), writer: &writer, search: &search)
       } catch {
         return (search, writer, error)
       }

@@ -10,7 +10,9 @@ import Synchronization
 /// Mustache escapes where the template wrote `{{x}}`, as-is where it wrote
 /// `{{{x}}}`. The output is byte for byte what rendering each page would
 /// give; thousands of lesson pages cost a few dozen template renders.
-/// One cache serves every thread that makes pages (behind a lock).
+/// One cache serves every thread that makes pages (behind a lock); each
+/// part of the site looks in a cache of its own first (`forPart`), so
+/// threads meet at that lock only for shapes their part has not seen.
 final class TemplateFrames: Sendable {
   private struct Frame {
     enum Piece {
@@ -38,6 +40,8 @@ final class TemplateFrames: Sendable {
 
   private let templates: SiteTemplates
   private let cache = Mutex(Cache())
+  /// The build's cache, for a part's own (nil for the build's).
+  private let shared: TemplateFrames?
 
   private struct Cache {
     /// By template name and data shape (see `read`).
@@ -62,7 +66,34 @@ final class TemplateFrames: Sendable {
     let slots: [String: Int]
   }
 
-  init(_ templates: SiteTemplates) { self.templates = templates }
+  init(_ templates: SiteTemplates) {
+    self.templates = templates
+    shared = nil
+  }
+
+  private init(_ templates: SiteTemplates, shared: TemplateFrames) {
+    self.templates = templates
+    self.shared = shared
+  }
+
+  /// Frames for one part of the site, made on one thread: backed by this
+  /// cache, which every part shares.
+  func forPart() -> TemplateFrames { TemplateFrames(templates, shared: self) }
+
+  /// `read` from this cache, then from the shared one (keeping what it
+  /// finds there).
+  private func lookUp<T>(_ read: (Cache) -> T?, keep: (inout Cache, T) -> Void) -> T? {
+    if let found = cache.withLock({ read($0) }) { return found }
+    guard let shared, let found = shared.cache.withLock({ read($0) }) else { return nil }
+    cache.withLock { keep(&$0, found) }
+    return found
+  }
+
+  /// Keeps `change` in this cache and the shared one.
+  private func keep(_ change: (inout Cache) -> Void) {
+    cache.withLock { change(&$0) }
+    shared?.cache.withLock { change(&$0) }
+  }
 
   func render(_ name: String, _ data: TemplateObject) -> String {
     var values: [String] = []
@@ -75,7 +106,7 @@ final class TemplateFrames: Sendable {
   /// the body change from one lesson page to the next). `data` is built only
   /// the first time a key is seen. Gives the page's bytes.
   func render(_ name: String, key: String, data: () -> TemplateObject, slots: [String: String]) -> [UInt8] {
-    if let cached = cache.withLock({ $0.filled[key] }) {
+    if let cached = lookUp({ $0.filled[key] }, keep: { $0.filled[key] = $1 }) {
       var values = cached.values
       for (slot, value) in slots { if let index = cached.slots[slot] { values[index] = value } }
       return Self.fill(cached.frame, values)
@@ -88,7 +119,7 @@ final class TemplateFrames: Sendable {
     var indices: [String: Int] = [:]
     for (slot, marker) in markers { indices[slot] = values.firstIndex(of: marker) }
     let filled = Filled(frame: frame, values: values, slots: indices)
-    cache.withLock { $0.filled[key] = filled }
+    keep { $0.filled[key] = filled }
     for (slot, value) in slots { if let index = indices[slot] { values[index] = value } }
     return Self.fill(frame, values)
   }
@@ -98,14 +129,14 @@ final class TemplateFrames: Sendable {
     shape.reserveCapacity(256)
     Self.read(.object(data), values: &values, shape: &shape)
     let key = Shape(bytes: shape)
-    if let cached = cache.withLock({ $0.frames[key] }) { return cached }
+    if let cached = lookUp({ $0.frames[key] }, keep: { $0.frames[key] = $1 }) { return cached }
     // A shape not seen yet: render it once, with markers for its strings.
     // (Outside the lock: two threads may both render a new shape, and get
     // the same frame.)
     var count = 0
     let masked = Self.mask(.object(data), count: &count)
     let frame = Self.cut(templates.render(name, masked as? [String: Any] ?? [:]))
-    cache.withLock { $0.frames[key] = frame }
+    keep { $0.frames[key] = frame }
     return frame
   }
 
