@@ -18,9 +18,25 @@ struct OutputAnnotationTests {
     return (lines, Dictionary(output.annotations.map { ($0.line, $0) }, uniquingKeysWith: { a, _ in a }))
   }
 
-  static func annotation(_ r: (lines: [Substring], byLine: [Int: OutputAnnotation]), on needle: String) throws -> OutputAnnotation {
+  static func annotation(_ r: (lines: [Substring], byLine: [Int: OutputAnnotation]), on needle: String) throws
+    -> OutputAnnotation
+  {
     let index = try #require(r.lines.firstIndex { $0.contains(needle) }, "no line with \(needle)")
     return try #require(r.byLine[index + 1], "the line with \(needle) is not annotated")
+  }
+
+  @Test func marksMatchTheirNeedleAnywhereInALine() {
+    let annotator = LineAnnotator([
+      LineAnnotator.Mark("aab", lessons: [3]), LineAnnotator.Mark("end", rules: ["r"]),
+      LineAnnotator.Mark("", lessons: [9]), LineAnnotator.Mark("héllo", lessons: [1, 2]),
+      LineAnnotator.Mark("two", lessons: [2]),
+    ])
+    let text = "aaab\nno match here\nthe end\nsay héllo two\n\nen\nend"
+    #expect(
+      annotator.annotations(for: text) == [
+        OutputAnnotation(line: 1, lessons: [3]), OutputAnnotation(line: 3, rules: ["r"]),
+        OutputAnnotation(line: 4, lessons: [1, 2]), OutputAnnotation(line: 7, rules: ["r"]),
+      ])
   }
 
   @Test func composeLinesPointAtTheirLessons() throws {
