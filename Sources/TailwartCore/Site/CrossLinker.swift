@@ -34,8 +34,8 @@ struct CrossLinker {
 
   private struct LessonLink {
     let entry: Int
-    let url: String
-    let title: String
+    /// The link's opening tag, as cmark-gfm would write it.
+    let opening: [UInt8]
   }
 
   init(source: LessonsSource, outline: LessonsOutline, files: GeneratedFiles) {
@@ -227,51 +227,81 @@ struct CrossLinker {
     }
     guard !linked.isEmpty else { return }
 
-    // Rebuild the run where links go: a part (text node or soft break) no
-    // link touches stays as it is, one wholly inside a link moves into it,
-    // and any other is replaced by its pieces: plain text, and links
-    // holding the matched text. (Fewer new nodes: a long paragraph is
-    // mostly untouched text.)
-    var next = 0
-    var open: MarkdownNode?
+    // The run becomes one inline node holding its HTML: the text escaped
+    // as cmark-gfm escapes text, with the links around their words (one
+    // node instead of a text node and a link per piece: thousands of runs
+    // are rebuilt).
+    var html: [UInt8] = []
+    html.reserveCapacity(bytes.count + linked.count * 64)
+    var position = 0
+    for (range, target) in zip(linked, targets) {
+      Self.appendTextHTML(bytes[position..<range.lowerBound], to: &html)
+      html.append(contentsOf: target.opening)
+      Self.appendTextHTML(bytes[range], to: &html)
+      html.append(contentsOf: "</a>".utf8)
+      position = range.upperBound
+    }
+    Self.appendTextHTML(bytes[position...], to: &html)
+    html.append(0)
+    let run = MarkdownNode.make(.customInline)
+    html.withUnsafeBufferPointer { buffer in
+      buffer.withMemoryRebound(to: CChar.self) { run.setCustomMarkup(enter: $0.baseAddress!, exit: "") }
+    }
+    parts[0].node.insertBefore(run)
     for part in parts {
-      if open == nil, next == linked.count || linked[next].lowerBound >= part.range.upperBound { continue }
-      if let link = open, part.range.upperBound <= linked[next].upperBound {
-        link.append(part.node)
-        if part.range.upperBound == linked[next].upperBound {
-          open = nil
-          next += 1
-        }
-        continue
-      }
-      var position = part.range.lowerBound
-      while position < part.range.upperBound {
-        if open == nil, next < linked.count, linked[next].lowerBound == position {
-          let link = MarkdownNode.make(.link)
-          link.url = targets[next].url
-          link.title = targets[next].title
-          part.node.insertBefore(link)
-          open = link
-        }
-        let end: Int
-        if open != nil {
-          end = min(part.range.upperBound, linked[next].upperBound)
-        } else if next < linked.count, linked[next].lowerBound > position {
-          end = min(part.range.upperBound, linked[next].lowerBound)
-        } else {
-          end = part.range.upperBound
-        }
-        let piece = MarkdownNode.text(bytes[position..<end])
-        if let open { open.append(piece) } else { part.node.insertBefore(piece) }
-        position = end
-        if open != nil, position == linked[next].upperBound {
-          open = nil
-          next += 1
-        }
-      }
       part.node.unlink()
       part.node.free()
     }
+  }
+
+  /// Text as cmark-gfm's HTML renderer writes a text node: `&`, `<`, `>`
+  /// and `"` escaped, nothing else (a soft break is the "\n" it holds).
+  static func appendTextHTML(_ text: ArraySlice<UInt8>, to html: inout [UInt8]) {
+    text.withUnsafeBufferPointer { bytes in
+      var run = 0
+      for i in 0..<bytes.count where bytes[i] <= UInt8(ascii: ">") {
+        let escape: StaticString
+        switch bytes[i] {
+        case UInt8(ascii: "&"): escape = "&amp;"
+        case UInt8(ascii: "<"): escape = "&lt;"
+        case UInt8(ascii: ">"): escape = "&gt;"
+        case UInt8(ascii: "\""): escape = "&quot;"
+        default: continue
+        }
+        html.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+        html.append(contentsOf: UnsafeBufferPointer(start: escape.utf8Start, count: escape.utf8CodeUnitCount))
+        run = i + 1
+      }
+      html.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
+    }
+  }
+
+  private static func isPlainPathByte(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+      UInt8(ascii: "0")...UInt8(ascii: "9"),
+      UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+      true
+    default: false
+    }
+  }
+
+  /// `<a href="..." title="...">` as cmark-gfm writes a link's start. The
+  /// URL is a path made here (letters, digits, `.`, `/`, `-`), which cmark
+  /// would write as it is.
+  static func linkOpening(url: String, title: String) -> [UInt8] {
+    precondition(url.utf8.allSatisfy(isPlainPathByte), "lesson links are plain paths: \(url)")
+    var html: [UInt8] = []
+    html.append(contentsOf: "<a href=\"".utf8)
+    html.append(contentsOf: url.utf8)
+    html.append(UInt8(ascii: "\""))
+    if !title.isEmpty {
+      html.append(contentsOf: " title=\"".utf8)
+      appendTextHTML(ArraySlice(title.utf8), to: &html)
+      html.append(UInt8(ascii: "\""))
+    }
+    html.append(UInt8(ascii: ">"))
+    return html
   }
 
   /// The link to lesson `number` from `page`, or nil when there is no such
@@ -282,8 +312,9 @@ struct CrossLinker {
     if fromEntry, let known = entryLessonLinks[number] { return known }
     guard let target = outline.lessons[number] else { return nil }
     let link = LessonLink(
-      entry: target, url: href(from: page, owner: owner, to: outline.entries[target].path),
-      title: outline.entries[target].title)
+      entry: target,
+      opening: Self.linkOpening(
+        url: href(from: page, owner: owner, to: outline.entries[target].path), title: outline.entries[target].title))
     if fromEntry { entryLessonLinks[number] = link }
     return link
   }

@@ -148,6 +148,13 @@ struct MarkdownNode: Hashable {
     cmark_node_set_on_exit(pointer, exit)
   }
 
+  /// As `setCustomMarkup(enter:exit:)`, the opening markup given as a
+  /// NUL-terminated C string.
+  func setCustomMarkup(enter: UnsafePointer<CChar>, exit: String) {
+    cmark_node_set_on_enter(pointer, enter)
+    cmark_node_set_on_exit(pointer, exit)
+  }
+
   func insertBefore(_ node: MarkdownNode) {
     let ok = cmark_node_insert_before(pointer, node.pointer)
     precondition(ok == 1, "cmark refused to insert a \(node.typeName) before a \(typeName)")

@@ -101,6 +101,28 @@ struct ByteFastPathTests {
     #expect(LessonsOutline.resolvedNote(text) == nil)
   }
 
+  /// Lesson references become one inline node holding HTML made here: it
+  /// must be what cmark-gfm itself writes for the text and link nodes it
+  /// replaces.
+  @Test func runHTMLIsWhatCmarkWritesForTheNodes() throws {
+    let document = MarkdownDocument("x [y](z)")
+    let paragraph = try #require(document.root.firstChild)
+    let text = try #require(paragraph.firstChild)
+    let link = try #require(text.next)
+    for sample in Self.strings(1_500, seed: 8, maxPieces: 10) + ["", "a & b < c > d \"e\" 'f'", "&amp; already"] {
+      // A run's text never holds a line break: cmark makes those soft breaks.
+      let literal = sample.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+      text.literal = literal
+      link.url = "../lessons/12.html"
+      link.title = literal
+      var ours: [UInt8] = Array("<p>".utf8)
+      CrossLinker.appendTextHTML(ArraySlice(literal.utf8), to: &ours)
+      ours += CrossLinker.linkOpening(url: "../lessons/12.html", title: literal)
+      ours += Array("y</a></p>\n".utf8)
+      #expect(String(decoding: ours, as: UTF8.self) == document.html(paragraph), "\(literal)")
+    }
+  }
+
   @Test func escapingBytesGivesWhatEscapingTheStringGives() {
     for text in Self.strings(2_000, seed: 4) + ["", "plain", "<a href=\"x\">Tom & Jerry's</a>"] {
       var bytes: [UInt8] = [0x2A]
