@@ -411,39 +411,21 @@ struct SitePages {
   /// An example's edited text, escaped, with the part each `↓` marker
   /// points at highlighted. A highlight with nothing in it is left out.
   static func marked(_ text: String) -> String {
+    // Between highlights the text is escaped a stretch at a time; only a
+    // highlighted token is read character by character (to find where it
+    // ends). `<mark>` is written only around a token with something in it,
+    // so an empty highlight never shows.
     var out = ""
-    var highlight = false
-    // `<mark>` is written with the first character it holds, so an empty
-    // highlight never shows.
-    var opened = false
-    for character in text {
-      if character == RuleExample.marker {
-        if highlight, opened { out += "</mark>" }
-        highlight = true
-        opened = false
-        continue
-      }
-      if highlight, character.isWhitespace || ",]}".contains(character) {
-        if opened { out += "</mark>" }
-        highlight = false
-      }
-      if highlight, !opened {
-        out += "<mark>"
-        opened = true
-      }
-      switch character {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      // A character of several scalars ("&" with a combining mark) is
-      // escaped byte by byte, as `HTML.escape` does everywhere else.
-      default: if character.isASCII { out.append(character) } else { out += HTML.escape(String(character)) }
-      }
+    var rest = Substring(text)
+    while let marker = rest.firstIndex(of: RuleExample.marker) {
+      out += HTML.escape(String(rest[..<marker]))
+      rest = rest[rest.index(after: marker)...]
+      let end =
+        rest.firstIndex { $0 == RuleExample.marker || $0.isWhitespace || ",]}".contains($0) } ?? rest.endIndex
+      if end > rest.startIndex { out += "<mark>" + HTML.escape(String(rest[..<end])) + "</mark>" }
+      rest = rest[end...]
     }
-    if highlight, opened { out += "</mark>" }
-    return out
+    return out + HTML.escape(String(rest))
   }
 
   // MARK: file pages

@@ -123,6 +123,51 @@ struct ByteFastPathTests {
     }
   }
 
+  /// How an example's highlight was written before: character by character.
+  static func markedByCharacters(_ text: String) -> String {
+    var out = ""
+    var highlight = false
+    var opened = false
+    for character in text {
+      if character == RuleExample.marker {
+        if highlight, opened { out += "</mark>" }
+        highlight = true
+        opened = false
+        continue
+      }
+      if highlight, character.isWhitespace || ",]}".contains(character) {
+        if opened { out += "</mark>" }
+        highlight = false
+      }
+      if highlight, !opened {
+        out += "<mark>"
+        opened = true
+      }
+      out += HTML.escape(String(character))
+    }
+    if highlight, opened { out += "</mark>" }
+    return out
+  }
+
+  @Test func highlightsAreWhatReadingCharactersGives() {
+    var random = Random(state: 9)
+    for text in Self.strings(3_000, seed: 10, maxPieces: 12) {
+      // Markers at random places, some followed by a combining mark.
+      var withMarkers = text
+      for _ in 0..<random.next(4) {
+        let scalars = Array(withMarkers.unicodeScalars)
+        let at = random.next(scalars.count + 1)
+        let marker = random.next(5) == 0 ? "\(RuleExample.marker)\u{301}" : "\(RuleExample.marker)"
+        withMarkers =
+          String(String.UnicodeScalarView(scalars[..<at])) + marker
+          + String(String.UnicodeScalarView(scalars[at...]))
+      }
+      #expect(SitePages.marked(withMarkers) == Self.markedByCharacters(withMarkers), "\(withMarkers)")
+    }
+    #expect(SitePages.marked("a: ↓b, c") == "a: <mark>b</mark>, c")
+    #expect(SitePages.marked("↓↓x↓ y↓") == "<mark>x</mark> y")
+  }
+
   @Test func escapingBytesGivesWhatEscapingTheStringGives() {
     for text in Self.strings(2_000, seed: 4) + ["", "plain", "<a href=\"x\">Tom & Jerry's</a>"] {
       var bytes: [UInt8] = [0x2A]
