@@ -100,22 +100,24 @@ struct CrossLinker {
     }
     for top in outline.nodes(of: owner) {
       var insideLink = 0
-      MarkdownWalk.visit(top) { node, entering in
+      var walk = MarkdownWalker(top)
+      while let (node, entering) = walk.next() {
         switch node.kind {
         case .codeBlock:
           if text.count < Self.searchBytes {
             separate()
             node.withLiteralBytes { text.append(contentsOf: $0) }
           }
-          return .skipChildren
+          walk.skipChildren(of: node)
         case .htmlBlock, .htmlInline:
-          return .skipChildren
+          walk.skipChildren(of: node)
         case .paragraph, .customBlock, .item, .extensionNode:
           if entering { separate() }
         case .link, .image:
+          // (cmark leaves a link or image even when it holds nothing.)
           if entering {
             changes.append(node.kind == .link ? .link(node) : .image(node))
-            if node.firstChild != nil { insideLink += 1 }
+            insideLink += 1
           } else {
             insideLink -= 1
           }
@@ -135,7 +137,6 @@ struct CrossLinker {
         default:
           break
         }
-        return .descend
       }
     }
     switch owner {

@@ -13,6 +13,9 @@ public struct GeneratedFiles: Sendable {
   public let state: State
   /// Full paths and unambiguous base names, to their path.
   private let names: [String: String]
+  /// Bit n set when some name is n bytes long (n < 64), or all bits when a
+  /// name is longer: most code spans are ruled out without hashing them.
+  private let nameLengths: UInt64
 
   /// `paths` are what the renderers declare; rendered outputs not among them
   /// are added after, so every output gets a page.
@@ -34,6 +37,9 @@ public struct GeneratedFiles: Sendable {
       if baseCount[base] == 1, byName[base] == nil { byName[base] = path }
     }
     names = byName
+    nameLengths = byName.keys.reduce(0) { mask, name in
+      name.utf8.count < 64 ? mask | 1 << UInt64(name.utf8.count) : .max
+    }
   }
 
   /// The catalog's files: rendered from `checked`, or unavailable with
@@ -60,7 +66,12 @@ public struct GeneratedFiles: Sendable {
 
   /// The file a code span names: a full path (`caddy/Caddyfile`) or a base
   /// name that only one file has (`Caddyfile`, `zone.db`).
-  func pathNamed(by literal: String) -> String? { names[Self.normalised(literal)] }
+  func pathNamed(by literal: String) -> String? {
+    let name = Self.normalised(literal)
+    let length = name.utf8.count
+    guard length < 64 ? nameLengths & 1 << UInt64(length) != 0 : nameLengths == .max else { return nil }
+    return names[name]
+  }
 
   private static func baseName(_ path: String) -> String { path.split(separator: "/").last.map(String.init) ?? path }
 

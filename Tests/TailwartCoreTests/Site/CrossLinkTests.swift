@@ -43,6 +43,26 @@ struct CrossLinkTests {
 
   static let files = GeneratedFiles(paths: ["docker-compose.yml", "caddy/Caddyfile"], state: .unavailable("test"))
 
+  @Test func referencesAfterAnEmptyLinkOrImageAreStillLinked() throws {
+    let fixture = try SiteFixture()
+    defer { fixture.remove() }
+    let notes = """
+      # Notes
+
+      ## 1. First
+
+      An empty [](https://example.com) link, then Lesson 2; ![](https://example.com/a.png) then lesson 2 again.
+
+      ## 2. Second
+
+      Text.
+      """
+    try fixture.build(notes, files: Self.files, rules: [])
+    let first = try fixture.main("lessons/1.html")
+    #expect(first.contains("then <a href=\"2.html\" title=\"2. Second\">Lesson 2</a>;"))
+    #expect(first.contains("then <a href=\"2.html\" title=\"2. Second\">lesson 2</a> again"))
+  }
+
   @Test func lessonReferencesBecomeLinksToLessonPages() throws {
     let fixture = try SiteFixture()
     defer { fixture.remove() }
