@@ -26,19 +26,22 @@ struct HeadingSlugger {
   static func base(_ text: String) -> String {
     // ASCII needs no Unicode tables; other text is lowercased as GitHub
     // does (JavaScript's toLowerCase) before the filter.
-    if text.utf8.allSatisfy({ $0 < 0x80 }) {
+    var copy = text
+    let ascii = copy.withUTF8 { text -> String? in
       var bytes: [UInt8] = []
-      bytes.reserveCapacity(text.utf8.count)
-      for b in text.utf8 {
+      bytes.reserveCapacity(text.count)
+      for b in text {
         switch b {
         case 0x20: bytes.append(0x2D)
         case 0x41...0x5A: bytes.append(b | 0x20)
         case 0x30...0x39, 0x61...0x7A, 0x2D, 0x5F: bytes.append(b)
+        case 0x80...: return nil
         default: break
         }
       }
       return String(decoding: bytes, as: UTF8.self)
     }
+    if let ascii { return ascii }
     var out = String.UnicodeScalarView()
     for scalar in text.lowercased().unicodeScalars {
       if scalar == " " {

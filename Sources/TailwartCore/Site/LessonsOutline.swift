@@ -234,6 +234,16 @@ struct LessonsOutline {
   /// The text after "Symptom:" (or "Symptoms:"), or nil.
   static func symptomText(_ text: String) -> String? {
     for word in ["symptoms", "symptom"] where startsWithIgnoringCase(text, word) {
+      // The word is ASCII when it matched that way (its letters then are
+      // characters of their own); so is a colon followed by an ASCII byte
+      // or the end, which nothing can combine with.
+      let utf8 = text.utf8
+      if let colon = utf8.index(utf8.startIndex, offsetBy: word.utf8.count, limitedBy: utf8.endIndex),
+        colon < utf8.endIndex, utf8[colon] == UInt8(ascii: ":"), utf8[..<colon].allSatisfy({ $0 < 0x80 })
+      {
+        let after = utf8.index(after: colon)
+        if after == utf8.endIndex || utf8[after] < 0x80 { return String(text[after...]).trimmed }
+      }
       let rest = text.dropFirst(word.count)
       guard rest.hasPrefix(":") else { return nil }
       return String(rest.dropFirst()).trimmed
