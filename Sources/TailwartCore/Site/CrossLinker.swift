@@ -206,6 +206,8 @@ struct CrossLinker {
     // loop below reads the ranges over and over).
     var linked: [Range<Int>] = []
     var targets: [LessonLink] = []
+    linked.reserveCapacity(matches.count)
+    targets.reserveCapacity(matches.count)
     for match in matches {
       guard let target = lessonLink(match.number, page: page, owner: owner) else {
         let part = parts.last { $0.range.lowerBound <= match.numberOffset } ?? parts[0]

@@ -144,7 +144,9 @@ final class TemplateFrames: Sendable {
   /// is a copy; appending to a String also rescans what it appends).
   private static func fill(_ frame: Frame, _ values: [String]) -> [UInt8] {
     var out: [UInt8] = []
-    out.reserveCapacity(frame.size + values.reduce(0) { $0 + $1.utf8.count })
+    // (With room for some escaping: growing a page's buffer copies it.)
+    let valueBytes = values.reduce(0) { $0 + $1.utf8.count }
+    out.reserveCapacity(frame.size + valueBytes + valueBytes / 8 + 64)
     for piece in frame.pieces {
       switch piece {
       case .text(let text): out.append(contentsOf: text)
