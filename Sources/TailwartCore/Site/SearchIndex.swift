@@ -73,6 +73,13 @@ struct SearchIndex {
       var i = 0
       func flush() { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
       while i < bytes.count {
+        // Eight bytes at a time while none of them may need a look.
+        while i + 8 <= bytes.count,
+          !mayNeedLook(UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self))
+        {
+          i += 8
+        }
+        guard i < bytes.count else { break }
         let byte = bytes[i]
         if !needsLook(byte) {
           i += 1
@@ -105,6 +112,21 @@ struct SearchIndex {
       flush()
     }
     out.append(0x22)
+  }
+
+  /// Whether any of the eight bytes in `word` may need escaping: a
+  /// control character, `"`, `&`, `<`, `>`, `\\`, DEL, or any byte of a
+  /// non-ASCII character (the per-byte check sorts those out). The usual
+  /// bit tricks for "some byte is zero" and "some byte is less than n"
+  /// flag every such byte and, at worst, a byte above one: a false alarm
+  /// only sends the scan back to one byte at a time.
+  private static func mayNeedLook(_ word: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+    func has(_ byte: UInt64) -> UInt64 { hasZero(word ^ (ones &* byte)) }
+    let below32 = (word &- ones &* 0x20) & ~word & highs
+    return (below32 | has(0x22) | has(0x26) | has(0x3C) | has(0x3E) | has(0x5C) | has(0x7F) | word & highs) != 0
   }
 
   /// Whether `byte` may need escaping (most bytes of a text do not). Below

@@ -32,7 +32,8 @@ enum SitePath {
 
   /// A root-relative path, each part encoded.
   static func encodePath(_ path: String) -> String {
-    if path.utf8.allSatisfy({ $0 == UInt8(ascii: "/") || isUnreserved($0) }) { return path }
+    var copy = path
+    if copy.withUTF8({ $0.allSatisfy { $0 == UInt8(ascii: "/") || isUnreserved($0) } }) { return path }
     return path.split(separator: "/", omittingEmptySubsequences: false).map { encode(String($0)) }.joined(
       separator: "/")
   }
@@ -43,7 +44,8 @@ enum SitePath {
   /// Percent-encodes everything but unreserved characters, so a file or
   /// heading name can never end an attribute or start a scheme.
   static func encode(_ part: String) -> String {
-    if part.utf8.allSatisfy({ Self.isUnreserved($0) }) { return part }
+    var copy = part
+    if copy.withUTF8({ $0.allSatisfy(Self.isUnreserved) }) { return part }
     var out = ""
     for byte in part.utf8 {
       switch byte {

@@ -222,6 +222,33 @@ struct ByteFastPathTests {
     }
   }
 
+  /// The search index's quoting, one scalar at a time.
+  static func quoteByScalars(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case "<", ">", "&", "\u{7F}", "\u{2028}", "\u{2029}",
+        _ where scalar.value < 0x20:
+        let hex = String(scalar.value, radix: 16)
+        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + "\""
+  }
+
+  @Test func quotingIsWhatEscapingEachScalarGives() {
+    // Long strings, so that runs of eight bytes are scanned at once.
+    for text in Self.strings(2_000, seed: 12, maxPieces: 40) + [String(repeating: "plain text ", count: 20)] {
+      #expect(SearchIndex.quote(text) == Self.quoteByScalars(text), "\(text)")
+    }
+  }
+
   @Test func quotingWithALimitKeepsThatManyScalars() {
     for text in Self.strings(2_000, seed: 5, maxPieces: 12) {
       for limit in [0, 1, 3, 7] {
