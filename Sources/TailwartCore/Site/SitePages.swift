@@ -109,7 +109,7 @@ struct SitePages {
           body: frames.render(
             "errors",
             [
-              "errors": .text(errorRows.map { frames.render("error-row", $0) }.joined()),
+              "errors": .text(frames.render("error-row", items: errorRows)),
               "hasErrors": .flag(!errorRows.isEmpty),
             ]),
           frames: frames))
@@ -138,10 +138,10 @@ struct SitePages {
         "intro": .text(document.renderFragment(0)),
         "introHasTitle": .flag(outline.introHasTitle),
         "siteTitle": .text(outline.title),
-        "lessons": .text(lessonEntries.map { frames.render("card", card($0)) }.joined()),
+        "lessons": .text(frames.render("card", items: lessonEntries.map(card))),
         "hasLessons": .flag(!lessonEntries.isEmpty),
         "lessonCount": .text(String(lessonEntries.count)),
-        "sections": .text(sectionEntries.map { frames.render("card", card($0)) }.joined()),
+        "sections": .text(frames.render("card", items: sectionEntries.map(card))),
         "hasSections": .flag(!sectionEntries.isEmpty),
         "sectionsHeading": lessonEntries.isEmpty ? "Sections" : "Other sections",
         "ruleCount": .text(String(rules.count)),
@@ -211,7 +211,7 @@ struct SitePages {
     ]
     return layout(
       "search.html", kind: "search", title: "Search",
-      body: frames.render("search", ["pages": .text(everything.map { frames.render("page-item", $0) }.joined())]),
+      body: frames.render("search", ["pages": .text(frames.render("page-item", items: everything))]),
       scripts: ["search-index.js", "assets/search.js"], frames: frames)
   }
 
@@ -325,7 +325,7 @@ struct SitePages {
   /// HTML: a page's shape then does not depend on how long its lists are
   /// (see `TemplateFrames`), and items of one shape cost one render.
   private func items(_ template: String, _ items: [TemplateObject], frames: TemplateFrames) -> TemplateValue {
-    .text(items.map { frames.render(template, $0) }.joined())
+    .text(frames.render(template, items: items))
   }
 
   private func line(_ line: AnnotatedLines.Line, href: String) -> TemplateObject {

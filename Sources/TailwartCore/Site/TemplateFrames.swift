@@ -97,8 +97,23 @@ final class TemplateFrames: Sendable {
 
   func render(_ name: String, _ data: TemplateObject) -> String {
     var values: [String] = []
+    values.reserveCapacity(32)
     let frame = self.frame(name, data, values: &values)
     return String(decoding: Self.fill(frame, values), as: UTF8.self)
+  }
+
+  /// Each item rendered with template `name`, one after the other (a
+  /// list's items, which the page then takes as one raw value).
+  func render(_ name: String, items: [TemplateObject]) -> String {
+    var out: [UInt8] = []
+    var values: [String] = []
+    values.reserveCapacity(32)
+    for item in items {
+      values.removeAll(keepingCapacity: true)
+      let frame = self.frame(name, item, values: &values)
+      Self.fill(frame, values, into: &out)
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// For data that is the same for every call with the same `key` except
@@ -115,6 +130,7 @@ final class TemplateFrames: Sendable {
     let markers = Dictionary(uniqueKeysWithValues: slots.keys.map { ($0, "\(Self.prefix)slot-\($0)") })
     for (slot, marker) in markers { full[slot] = .text(marker) }
     var values: [String] = []
+    values.reserveCapacity(32)
     let frame = self.frame(name, full, values: &values)
     var indices: [String: Int] = [:]
     for (slot, marker) in markers { indices[slot] = values.firstIndex(of: marker) }
@@ -125,8 +141,11 @@ final class TemplateFrames: Sendable {
   }
 
   private func frame(_ name: String, _ data: TemplateObject, values: inout [String]) -> Frame {
-    var shape = Array(name.utf8) + [UInt8(ascii: ":")]
+    var shape: [UInt8] = []
     shape.reserveCapacity(256)
+    var name = name
+    name.withUTF8 { shape.append(contentsOf: $0) }
+    shape.append(UInt8(ascii: ":"))
     Self.read(.object(data), values: &values, shape: &shape)
     let key = Shape(bytes: shape)
     if let cached = lookUp({ $0.frames[key] }, keep: { $0.frames[key] = $1 }) { return cached }
@@ -147,6 +166,12 @@ final class TemplateFrames: Sendable {
     // (With room for some escaping: growing a page's buffer copies it.)
     let valueBytes = values.reduce(0) { $0 + $1.utf8.count }
     out.reserveCapacity(frame.size + valueBytes + valueBytes / 8 + 64)
+    fill(frame, values, into: &out)
+    return out
+  }
+
+  /// The frame filled with `values`, appended to `out`.
+  private static func fill(_ frame: Frame, _ values: [String], into out: inout [UInt8]) {
     for piece in frame.pieces {
       switch piece {
       case .text(let text): out.append(contentsOf: text)
@@ -157,7 +182,6 @@ final class TemplateFrames: Sendable {
         }
       }
     }
-    return out
   }
 
   /// The data's strings, in order, into `values`; `shape` records
