@@ -103,14 +103,25 @@ final class TemplateFrames: Sendable {
   }
 
   /// Each item rendered with template `name`, one after the other (a
-  /// list's items, which the page then takes as one raw value).
+  /// list's items, which the page then takes as one raw value). An item of
+  /// the same shape as the one before reuses its frame without a lookup.
   func render(_ name: String, items: [TemplateObject]) -> String {
     var out: [UInt8] = []
     var values: [String] = []
     values.reserveCapacity(32)
+    var shape: [UInt8] = []
+    shape.reserveCapacity(256)
+    var last: (shape: [UInt8], frame: Frame)?
     for item in items {
       values.removeAll(keepingCapacity: true)
-      let frame = self.frame(name, item, values: &values)
+      Self.read(name, item, values: &values, shape: &shape)
+      let frame: Frame
+      if let last, last.shape == shape {
+        frame = last.frame
+      } else {
+        frame = self.frame(name, item, shape: shape)
+        last = (shape, frame)
+      }
       Self.fill(frame, values, into: &out)
     }
     return String(decoding: out, as: UTF8.self)
@@ -143,10 +154,22 @@ final class TemplateFrames: Sendable {
   private func frame(_ name: String, _ data: TemplateObject, values: inout [String]) -> Frame {
     var shape: [UInt8] = []
     shape.reserveCapacity(256)
+    Self.read(name, data, values: &values, shape: &shape)
+    return frame(name, data, shape: shape)
+  }
+
+  /// The template's name and the data's shape into `shape` (emptied
+  /// first), its strings into `values`.
+  private static func read(_ name: String, _ data: TemplateObject, values: inout [String], shape: inout [UInt8]) {
+    shape.removeAll(keepingCapacity: true)
     var name = name
     name.withUTF8 { shape.append(contentsOf: $0) }
     shape.append(UInt8(ascii: ":"))
-    Self.read(.object(data), values: &values, shape: &shape)
+    read(.object(data), values: &values, shape: &shape)
+  }
+
+  /// The frame for `data`, whose shape (see `read`) is `shape`.
+  private func frame(_ name: String, _ data: TemplateObject, shape: [UInt8]) -> Frame {
     let key = Shape(bytes: shape)
     if let cached = lookUp({ $0.frames[key] }, keep: { $0.frames[key] = $1 }) { return cached }
     // A shape not seen yet: render it once, with markers for its strings.
