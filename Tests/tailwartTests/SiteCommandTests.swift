@@ -18,12 +18,33 @@ struct SiteCommandTests {
       #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("rules/\(id).html").path), "\(id)")
     }
     for n in 1...13 {
-      #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("lessons/\(n).html").path), "lesson \(n)")
+      #expect(
+        FileManager.default.fileExists(atPath: out.appendingPathComponent("lessons/\(n).html").path), "lesson \(n)")
     }
     // A second build writes nothing.
     let again = try TailwartProcess.run(["site", "-o", out.path])
     #expect(again.status == 0)
     #expect(again.stderr.contains("0 written"), "\(again.stderr)")
+  }
+
+  @Test func anInventoryThatFailsCheckStillBuildsAndSaysWhy() throws {
+    let dir = try TailwartProcess.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let shipped = TailwartProcess.packageRoot.appendingPathComponent("inventory.yaml")
+    let text = try String(contentsOf: shipped, encoding: .utf8)
+    // A tailnet address where a MagicDNS name belongs: check refuses it.
+    let broken = text.replacingOccurrences(of: "\n  host: the-record-prod ", with: "\n  host: 100.64.1.2      ")
+    #expect(broken != text)
+    try broken.write(to: dir.appendingPathComponent("inventory.yaml"), atomically: true, encoding: .utf8)
+    let lessons = TailwartProcess.packageRoot.appendingPathComponent("site/lessons.md").path
+    let r = try TailwartProcess.run(["site", "-i", "inventory.yaml", "--lessons", lessons, "-o", "out"], in: dir)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(
+      r.stderr.contains("note: inventory.yaml fails tailwart check (1 error); run tailwart check -i inventory.yaml"),
+      "\(r.stderr)")
+    let page = try String(
+      contentsOf: dir.appendingPathComponent("out/files/docker-compose.yml.html"), encoding: .utf8)
+    #expect(page.contains("fails tailwart check"))
   }
 
   @Test func aBrokenReferenceFailsWithItsLineAndWritesNothing() throws {
