@@ -279,21 +279,13 @@ struct CrossLinker {
     }
   }
 
-  private static func isPlainPathByte(_ byte: UInt8) -> Bool {
-    switch byte {
-    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-      UInt8(ascii: "0")...UInt8(ascii: "9"),
-      UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: "_"):
-      true
-    default: false
-    }
-  }
-
   /// `<a href="..." title="...">` as cmark-gfm writes a link's start. The
-  /// URL is a path made here (letters, digits, `.`, `/`, `-`), which cmark
+  /// URL is a path made here (unreserved characters and `/`), which cmark
   /// would write as it is.
   static func linkOpening(url: String, title: String) -> [UInt8] {
-    precondition(url.utf8.allSatisfy(isPlainPathByte), "lesson links are plain paths: \(url)")
+    precondition(
+      url.utf8.allSatisfy { $0 == UInt8(ascii: "/") || SitePath.isUnreserved($0) },
+      "lesson links are plain paths: \(url)")
     var html: [UInt8] = []
     html.append(contentsOf: "<a href=\"".utf8)
     html.append(contentsOf: url.utf8)

@@ -60,7 +60,8 @@ enum SitePath {
     return out
   }
 
-  private static func isUnreserved(_ byte: UInt8) -> Bool {
+  /// A byte an href may hold as it is (RFC 3986's unreserved characters).
+  static func isUnreserved(_ byte: UInt8) -> Bool {
     switch byte {
     case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
       UInt8(ascii: "0")...UInt8(ascii: "9"),

@@ -168,40 +168,6 @@ struct ByteFastPathTests {
     #expect(SitePages.marked("↓↓x↓ y↓") == "<mark>x</mark> y")
   }
 
-  /// How the index's one line was made before the ASCII path: by scalars.
-  static func summaryByScalars(_ text: String) -> String {
-    var out: [UInt8] = []
-    var pendingSpace = false
-    var sentenceEnded = false
-    var count = 0
-    for scalar in text.unicodeScalars {
-      if scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r"
-        || (!scalar.isASCII && scalar.properties.isWhitespace)
-      {
-        if !out.isEmpty { pendingSpace = true }
-        continue
-      }
-      if pendingSpace {
-        let isCapital = scalar.isASCII ? ("A"..."Z").contains(scalar) : scalar.properties.isUppercase
-        if sentenceEnded, isCapital { break }
-        out.append(UInt8(ascii: " "))
-        count += 1
-        pendingSpace = false
-      }
-      sentenceEnded = scalar == "." || scalar == "!" || scalar == "?"
-      UTF8.encode(scalar) { out.append($0) }
-      count += 1
-      if count > OneLine.limit + 1 { break }
-    }
-    var line = String(decoding: out, as: UTF8.self)
-    if count > OneLine.limit {
-      var short = String(line.unicodeScalars.prefix(OneLine.limit))
-      if let space = short.lastIndex(of: " ") { short = String(short[..<space]) }
-      line = short + "…"
-    }
-    return line
-  }
-
   @Test func summariesAreWhatReadingScalarsGives() {
     let words = [
       "word", "Word", ".", "!", "?", " ", "  ", "\n", "\t", "\r\n", "x.", "A", "b", "\u{0B}", "é", "\u{00A0}",
@@ -209,7 +175,7 @@ struct ByteFastPathTests {
     var random = Random(state: 11)
     for _ in 0..<3_000 {
       let text = (0..<random.next(120)).map { _ in words[random.next(words.count)] }.joined()
-      #expect(OneLine.summary(text) == Self.summaryByScalars(text), "\(text)")
+      #expect(OneLine.summary(text) == OneLine.scalarSummary(text), "\(text)")
     }
   }
 
