@@ -23,11 +23,11 @@ struct LessonMetadata {
     }
     if isSymptom, let rest = LessonsOutline.symptomText(text) {
       if symptom == nil { symptom = rest }
-      MarkdownWalk.visit(paragraph) { node, entering in
+      var walk = MarkdownWalker(paragraph)
+      while let (node, entering) = walk.next() {
         if entering, node.kind == .code, let literal = node.literal, !literal.isEmpty, !messages.contains(literal) {
           messages.append(literal)
         }
-        return .descend
       }
     }
   }

@@ -45,19 +45,6 @@ struct MarkdownNode: Hashable {
     return node
   }
 
-  /// A text node from UTF-8 bytes, without making a String first (the
-  /// cross links rebuild thousands of text runs).
-  static func text(_ bytes: ArraySlice<UInt8>) -> MarkdownNode {
-    let node = make(.text)
-    // cmark copies the literal up to its terminating NUL.
-    withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { literal in
-      bytes.withUnsafeBytes { UnsafeMutableRawBufferPointer(literal).copyMemory(from: $0) }
-      literal[bytes.count] = 0
-      cmark_node_set_literal(node.pointer, literal.baseAddress)
-    }
-    return node
-  }
-
   var kind: Kind {
     switch cmark_node_get_type(pointer) {
     case CMARK_NODE_DOCUMENT: .document
@@ -191,8 +178,9 @@ struct MarkdownNode: Hashable {
   }
 
   func appendPlainText(to out: inout [UInt8]) {
-    MarkdownWalk.visit(self) { node, entering in
-      guard entering else { return .descend }
+    var walk = MarkdownWalker(self)
+    while let (node, entering) = walk.next() {
+      guard entering else { continue }
       switch node.kind {
       case .text, .code:
         node.withLiteralBytes { out.append(contentsOf: $0) }
@@ -205,7 +193,6 @@ struct MarkdownNode: Hashable {
         if let last = out.last, last != 0x20 { out.append(0x20) }
       default: break
       }
-      return .descend
     }
   }
 

@@ -18,24 +18,25 @@ struct PageScan {
   /// metadata only when `readsMetadata` (lesson and section pages).
   init(_ nodes: [MarkdownNode], readsMetadata: Bool) {
     for (k, top) in nodes.enumerated() {
-      MarkdownWalk.visit(top) { node, entering in
-        guard entering else { return .descend }
+      var walk = MarkdownWalker(top)
+      while let (node, entering) = walk.next() {
+        guard entering else { continue }
         switch node.kind {
         case .heading:
           headings.append(
             Heading(node: node, baseID: HeadingSlugger.base(node.plainText), topIndex: node == top ? k : nil))
-          return .skipChildren
+          walk.skipChildren(of: node)
         case .paragraph:
           if readsMetadata { metadata.read(node) }
-          return .skipChildren
+          walk.skipChildren(of: node)
         case .codeBlock, .htmlBlock:
-          return .skipChildren
+          walk.skipChildren(of: node)
         case .extensionNode where node.typeName.hasPrefix("table"):
           // Table rows and cells hold inline content only: no heading or
           // paragraph below.
-          return .skipChildren
+          walk.skipChildren(of: node)
         default:
-          return .descend
+          break
         }
       }
     }

@@ -218,6 +218,7 @@ final class TemplateFrames: Sendable {
       shape.append(flag ? UInt8(ascii: "1") : UInt8(ascii: "0"))
     case .list(let items):
       shape.append(UInt8(ascii: "["))
+      // The count's digits, last first: still one spelling per count.
       var digits = items.count
       repeat {
         shape.append(UInt8(ascii: "0") + UInt8(digits % 10))

@@ -31,11 +31,11 @@ struct MarkdownPiecesTests {
         offset = start.lineOffset
         starts.removeFirst()
       }
-      MarkdownWalk.visit(node) { node, entering in
+      var walk = MarkdownWalker(node)
+      while let (node, entering) = walk.next() {
         if entering {
           out.append("\(node.typeName) \(node.line == 0 ? 0 : node.line + offset):\(node.column) \(node.literal ?? "")")
         }
-        return .descend
       }
       top = node.next
     }
