@@ -115,7 +115,7 @@ struct SearchIndex {
   }
 
   /// Whether any of the eight bytes in `word` may need escaping: a
-  /// control character, `"`, `&`, `<`, `>`, `\\`, DEL, or any byte of a
+  /// control character, `"`, `&`, `<`, `>`, a backslash, DEL, or any byte of a
   /// non-ASCII character (the per-byte check sorts those out). The usual
   /// bit tricks for "some byte is zero" and "some byte is less than n"
   /// flag every such byte and, at worst, a byte above one: a false alarm

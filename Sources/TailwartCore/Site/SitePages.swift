@@ -109,7 +109,7 @@ struct SitePages {
           body: frames.render(
             "errors",
             [
-              "errors": .text(frames.render("error-row", items: errorRows)),
+              "errors": items("error-row", errorRows, frames: frames),
               "hasErrors": .flag(!errorRows.isEmpty),
             ]),
           frames: frames))
@@ -138,10 +138,10 @@ struct SitePages {
         "intro": .text(document.renderFragment(0)),
         "introHasTitle": .flag(outline.introHasTitle),
         "siteTitle": .text(outline.title),
-        "lessons": .text(frames.render("card", items: lessonEntries.map(card))),
+        "lessons": items("card", lessonEntries.map(card), frames: frames),
         "hasLessons": .flag(!lessonEntries.isEmpty),
         "lessonCount": .text(String(lessonEntries.count)),
-        "sections": .text(frames.render("card", items: sectionEntries.map(card))),
+        "sections": items("card", sectionEntries.map(card), frames: frames),
         "hasSections": .flag(!sectionEntries.isEmpty),
         "sectionsHeading": lessonEntries.isEmpty ? "Sections" : "Other sections",
         "ruleCount": .text(String(rules.count)),
@@ -211,7 +211,7 @@ struct SitePages {
     ]
     return layout(
       "search.html", kind: "search", title: "Search",
-      body: frames.render("search", ["pages": .text(frames.render("page-item", items: everything))]),
+      body: frames.render("search", ["pages": items("page-item", everything, frames: frames)]),
       scripts: ["search-index.js", "assets/search.js"], frames: frames)
   }
 
@@ -320,7 +320,6 @@ struct SitePages {
     return String(entry.title[entry.title.index(after: dot)...]).trimmed
   }
 
-  /// A line of a generated file; `href` leads to the file's page.
   /// A list's items, each rendered by its own template, as one piece of
   /// HTML: a page's shape then does not depend on how long its lists are
   /// (see `TemplateFrames`), and items of one shape cost one render.
@@ -328,6 +327,7 @@ struct SitePages {
     .text(frames.render(template, items: items))
   }
 
+  /// A line of a generated file; `href` leads to the file's page.
   private func line(_ line: AnnotatedLines.Line, href: String) -> TemplateObject {
     [
       "href": .text(href + SitePath.fragment("L\(line.line)")), "path": .text(line.path),
