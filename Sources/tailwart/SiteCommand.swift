@@ -28,24 +28,15 @@ struct SiteCommand: ParsableCommand {
 
   func run() throws {
     let console = Console()
-    let inventoryExists = FileManager.default.fileExists(atPath: options.inventory)
+    let inventory = options.inventory
+    let inventoryExists = FileManager.default.fileExists(atPath: inventory)
+    // Without --lessons, the inventory names the lessons file: it is loaded
+    // first (a broken one stops here). With --lessons, it is loaded and
+    // checked on another core while the lessons are parsed.
     var loaded: Inventory.Loaded?
-    var reason = "no inventory was given"
-    if inventoryExists || lessons == nil {
-      if lessons == nil {
-        loaded = try options.load(console: console)
-      } else {
-        do {
-          loaded = try Inventory.load(path: options.inventory)
-        } catch {
-          // The site can still be built from --lessons; the file pages say why they are empty.
-          reason = "\(options.inventory) does not load (run tailwart check -i \(options.inventory))"
-          console.status("tailwart: note: \(reason); the file pages say so")
-        }
-      }
-    }
+    if lessons == nil { loaded = try options.load(console: console) }
 
-    let inventoryFolder = URL(fileURLWithPath: options.inventory).deletingLastPathComponent()
+    let inventoryFolder = URL(fileURLWithPath: inventory).deletingLastPathComponent()
     let lessonsPath: String
     if let lessons {
       lessonsPath = lessons
@@ -56,21 +47,24 @@ struct SiteCommand: ParsableCommand {
     }
     let outputPath = output ?? Self.join(inventoryFolder, "_site")
 
-    // The files are rendered by the build, while it parses the lessons.
-    let context = RenderContext(inventoryName: URL(fileURLWithPath: options.inventory).lastPathComponent)
-    var checked: CheckedDeployment?
-    if let loaded {
-      let result = Checker.check(loaded.deployment, strict: options.strict)
-      let errors = result.findings.filter { $0.severity == .error }.count
-      reason =
-        "\(options.inventory) fails tailwart check (\(errors) error\(errors == 1 ? "" : "s")); run tailwart check -i \(options.inventory)"
-      checked = result.checked
-      if result.checked == nil {
-        console.status("tailwart: note: \(reason); the file pages say so")
+    // The files are rendered by the build, while it parses the lessons;
+    // when they cannot be, their pages say why (and so does a note below).
+    let context = RenderContext(inventoryName: URL(fileURLWithPath: inventory).lastPathComponent)
+    let strict = options.strict
+    let files: @Sendable () -> GeneratedFiles = { [loaded] in
+      guard let loaded = loaded ?? (inventoryExists ? try? Inventory.load(path: inventory) : nil) else {
+        return GeneratedFiles.catalog(
+          nil, context: context,
+          reason: inventoryExists
+            ? "\(inventory) does not load (run tailwart check -i \(inventory))" : "no inventory was given")
       }
-    }
-    let files: @Sendable () -> GeneratedFiles = { [checked, reason] in
-      GeneratedFiles.catalog(checked, context: context, reason: reason)
+      let result = Checker.check(loaded.deployment, strict: strict)
+      let errors = result.findings.filter { $0.severity == .error }.count
+      return GeneratedFiles.catalog(
+        result.checked, context: context,
+        reason:
+          "\(inventory) fails tailwart check (\(errors) error\(errors == 1 ? "" : "s")); run tailwart check -i \(inventory)"
+      )
     }
 
     let source: LessonsSource
@@ -84,6 +78,9 @@ struct SiteCommand: ParsableCommand {
     do {
       let report = try SiteBuilder.build(
         source, files: files, output: URL(fileURLWithPath: outputPath), strict: options.strict, freesMemory: false)
+      if inventoryExists, let reason = report.filesUnavailable {
+        console.status("tailwart: note: \(reason); the file pages say so")
+      }
       // The text is only needed to quote lines; a long file is not decoded for nothing.
       console.report(report.warnings, sources: report.warnings.isEmpty ? [:] : [source.file: source.text], siteURL: nil)
       let unchanged = report.files - report.written

@@ -81,7 +81,9 @@ public enum SiteBuilder {
       templates: templates)
     try pages.build(into: &writer)
     if !freesMemory { _ = Unmanaged.passRetained(KeptUntilExit([document, outline, links, pages])) }
-    return SiteReport(warnings: findings, files: writer.files, written: writer.written)
+    var unavailable: String?
+    if case .unavailable(let reason) = files.state { unavailable = reason }
+    return SiteReport(warnings: findings, files: writer.files, written: writer.written, filesUnavailable: unavailable)
   }
 
   /// What a build leaves alive for the rest of the process (`freesMemory`).

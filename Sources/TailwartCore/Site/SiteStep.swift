@@ -36,4 +36,7 @@ public struct SiteReport: Sendable {
   public var files: Int
   /// Of those, how many were new or changed and so written.
   public var written: Int
+  /// Why the generated files' pages show no text (the inventory fails
+  /// `check`, does not load, or was not given), or nil when they do.
+  public var filesUnavailable: String?
 }
