@@ -18,6 +18,17 @@ struct LessonsOutline {
   var lessons: [Int: Int] = [:]
   /// Heading id to the page it now lives on.
   var anchors: [String: PageOwner] = [:]
+  /// Each page's headings (in `owners` order), until `detachPages` turns
+  /// them into their HTML.
+  private var headingMarks: [[HeadingMark]] = []
+
+  private struct HeadingMark {
+    var node: MarkdownNode
+    var id: String
+    var level: Int
+    /// Index among the page's top-level nodes, when the heading is one.
+    var topIndex: Int?
+  }
 
   func path(of owner: PageOwner) -> String {
     switch owner {
@@ -43,6 +54,61 @@ struct LessonsOutline {
 
   /// Every page owner in document order: the index, then each entry.
   var owners: [PageOwner] { [.index] + entries.indices.map { .entry($0) } }
+
+  /// Moves each page's nodes into a fragment of its own (see
+  /// `MarkdownDocument.detach`), then gives every heading its id and a
+  /// visible anchor link: `<hN id="...">` around its text, as HTML the
+  /// renderer writes as it is. Pages are apart by then, so they are done
+  /// side by side.
+  mutating func detachPages(from document: MarkdownDocument) {
+    let owners = owners
+    document.detach(owners.map { nodes(of: $0) })
+    let marks = headingMarks
+    headingMarks = []
+    let replaced = ParallelChunks.map(owners.count) { range in
+      var tops: [(page: Int, index: Int, node: MarkdownNode)] = []
+      for page in range {
+        for mark in marks[page] {
+          let heading = MarkdownNode.make(.customBlock)
+          let (enter, exit) = Self.headingMarkup(level: mark.level, id: mark.id)
+          heading.setCustomMarkup(enter: enter, exit: exit)
+          mark.node.moveChildren(to: heading)
+          mark.node.replace(with: heading)
+          if let k = mark.topIndex { tops.append((page, k, heading)) }
+        }
+      }
+      return tops
+    }
+    for (page, k, node) in replaced.joined() {
+      if page == 0 { intro[k] = node } else { entries[page - 1].nodes[k] = node }
+    }
+  }
+
+  /// `<hN id="ID">` and ` <a class="anchor" href="#ID" ...>#</a></hN>`
+  /// around a heading's text, as NUL-terminated bytes (thousands of
+  /// headings: no string interpolation).
+  static func headingMarkup(level: Int, id: String) -> (enter: [UInt8], exit: [UInt8]) {
+    precondition((1...6).contains(level), "HTML has six heading levels")
+    let digit = UInt8(ascii: "0") + UInt8(level)
+    var escaped: [UInt8] = []
+    var id = id
+    id.withUTF8 { HTML.appendEscaped($0, to: &escaped) }
+    var enter: [UInt8] = []
+    enter.reserveCapacity(escaped.count + 16)
+    enter += "<h".utf8
+    enter.append(digit)
+    enter += " id=\"".utf8
+    enter += escaped
+    enter += "\">\0".utf8
+    var exit: [UInt8] = []
+    exit.reserveCapacity(escaped.count + 80)
+    exit += " <a class=\"anchor\" href=\"#".utf8
+    exit += escaped
+    exit += "\" aria-label=\"Link to this heading\">#</a></h".utf8
+    exit.append(digit)
+    exit += ">\0".utf8
+    return (enter, exit)
+  }
 
   /// The outline of a document parsed whole (tests; the site build reads
   /// its parts while parsing, see `MarkdownDocument.parse`).
@@ -89,18 +155,31 @@ struct LessonsOutline {
     }
     var taken = Set(outline.lessons.keys.map { "\($0)" })
     // The heading ids in document order (duplicates are numbered
-    // document-wide, as GitHub does).
+    // document-wide, as GitHub does), and each heading's level on its page:
+    // an entry's own heading is its page's h1, the rest move up a level to
+    // follow it. (Their HTML is made once the pages are apart: see
+    // `detachPages`.)
     let owners = outline.owners
     var slugger = HeadingSlugger()
-    // (heading, id, page, index among the page's top-level nodes if there)
-    var headingIDs: [(MarkdownNode, String, PageOwner, Int?)] = []
+    outline.headingMarks.reserveCapacity(owners.count)
     for (owner, scan) in zip(owners, scans) {
+      var marks: [HeadingMark] = []
+      marks.reserveCapacity(scan.headings.count)
       for heading in scan.headings {
         let id = slugger.slug(base: heading.baseID)
-        headingIDs.append((heading.node, id, owner, heading.topIndex))
         if outline.anchors[id] == nil { outline.anchors[id] = owner }
-        if case .entry(let i) = owner, heading.topIndex == 0 { outline.entries[i].anchor = id }
+        var level = heading.node.headingLevel
+        if case .entry(let i) = owner {
+          if heading.topIndex == 0 {
+            outline.entries[i].anchor = id
+            level = 1
+          } else {
+            level = min(6, max(2, level - (entryLevels[i] - 1)))
+          }
+        }
+        marks.append(HeadingMark(node: heading.node, id: id, level: level, topIndex: heading.topIndex))
       }
+      outline.headingMarks.append(marks)
       if case .entry(let i) = owner { scan.metadata.apply(to: &outline.entries[i]) }
     }
     for i in outline.entries.indices {
@@ -110,32 +189,6 @@ struct LessonsOutline {
         let name = Self.fileName(for: outline.entries[i].anchor, taken: &taken, index: i)
         outline.entries[i].path = "lessons/\(name).html"
       }
-    }
-
-    // Headings become their HTML with id and anchor link; an entry's own
-    // heading is its page's h1, the rest move up a level to follow it.
-    for (node, id, owner, topIndex) in headingIDs {
-      var level = node.headingLevel
-      if case .entry(let i) = owner {
-        if node == outline.entries[i].nodes[0] {
-          level = 1
-        } else {
-          level = min(6, max(2, level - (entryLevels[i] - 1)))
-        }
-      }
-      let heading = MarkdownNode.make(.customBlock)
-      let escaped = HTML.escape(id)
-      heading.setCustomMarkup(
-        enter: "<h\(level) id=\"\(escaped)\">",
-        exit: " <a class=\"anchor\" href=\"#\(escaped)\" aria-label=\"Link to this heading\">#</a></h\(level)>")
-      node.moveChildren(to: heading)
-      if let k = topIndex {
-        switch owner {
-        case .index: outline.intro[k] = heading
-        case .entry(let i): outline.entries[i].nodes[k] = heading
-        }
-      }
-      node.replace(with: heading)
     }
 
     if !findings.isEmpty { throw FindingsError(findings) }

@@ -142,6 +142,18 @@ struct MarkdownNode: Hashable {
     cmark_node_set_on_exit(pointer, exit)
   }
 
+  /// As `setCustomMarkup(enter:exit:)`, both given as UTF-8 bytes that end
+  /// in a NUL.
+  func setCustomMarkup(enter: [UInt8], exit: [UInt8]) {
+    precondition(enter.last == 0 && exit.last == 0, "custom markup is passed as C strings")
+    enter.withUnsafeBufferPointer { enter in
+      exit.withUnsafeBufferPointer { exit in
+        enter.withMemoryRebound(to: CChar.self) { cmark_node_set_on_enter(pointer, $0.baseAddress) }
+        exit.withMemoryRebound(to: CChar.self) { cmark_node_set_on_exit(pointer, $0.baseAddress) }
+      }
+    }
+  }
+
   func insertBefore(_ node: MarkdownNode) {
     let ok = cmark_node_insert_before(pointer, node.pointer)
     precondition(ok == 1, "cmark refused to insert a \(node.typeName) before a \(typeName)")

@@ -43,7 +43,7 @@ public enum SiteBuilder {
     }
 
     // lessons
-    let outline: LessonsOutline
+    var outline: LessonsOutline
     do {
       outline = try LessonsOutline.make(parts: parts, source: source)
     } catch {
@@ -51,7 +51,7 @@ public enum SiteBuilder {
     }
 
     // cross references
-    document.detach(outline.owners.map { outline.nodes(of: $0) })
+    outline.detachPages(from: document)
     let files = pendingFiles.value
     let links = CrossLinker.run(source: source, outline: outline, files: files)
     var findings = links.findings

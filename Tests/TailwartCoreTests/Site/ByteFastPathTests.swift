@@ -188,6 +188,22 @@ struct ByteFastPathTests {
     }
   }
 
+  /// Heading markup is built as bytes; it is what the interpolated strings
+  /// (escaped ids) would be, each ending in the NUL cmark reads up to.
+  @Test func headingMarkupIsTheInterpolatedMarkup() {
+    for (k, id) in (Self.strings(500, seed: 5) + ["", "setup-1", "a\"b<c>&'d"]).enumerated() {
+      let level = 1 + k % 6
+      let escaped = HTML.escape(id)
+      let (enter, exit) = LessonsOutline.headingMarkup(level: level, id: id)
+      #expect(enter == Array("<h\(level) id=\"\(escaped)\">".utf8) + [0], "\(id)")
+      #expect(
+        exit
+          == Array(
+            " <a class=\"anchor\" href=\"#\(escaped)\" aria-label=\"Link to this heading\">#</a></h\(level)>".utf8)
+          + [0], "\(id)")
+    }
+  }
+
   /// The search index's quoting, one scalar at a time.
   static func quoteByScalars(_ text: String) -> String {
     var out = "\""
