@@ -11,7 +11,9 @@ struct SiteCommand: ParsableCommand {
       site that works opened from disk. A reference to a lesson or heading that does not exist \
       fails the build with file:line and writes nothing. When the inventory fails `check`, the \
       site is still built and its file pages say why they are empty. Pages whose bytes did not \
-      change are not rewritten.
+      change are not rewritten; pages an earlier build made that this one no longer makes (a \
+      lesson removed or renumbered) are removed, and nothing else: the output folder's \
+      .tailwart-site lists what the site made.
       Exit 0 on success (warnings allowed), 1 on errors, 2 on usage errors.
       """
   )
@@ -84,8 +86,10 @@ struct SiteCommand: ParsableCommand {
       // The text is only needed to quote lines; a long file is not decoded for nothing.
       console.report(report.warnings, sources: report.warnings.isEmpty ? [:] : [source.file: source.text], siteURL: nil)
       let unchanged = report.files - report.written
+      let removed = report.removed > 0 ? ", \(report.removed) removed" : ""
       console.status(
-        "tailwart: built \(report.files) files in \(outputPath) (\(report.written) written, \(unchanged) unchanged)")
+        "tailwart: built \(report.files) files in \(outputPath) (\(report.written) written, \(unchanged) unchanged\(removed))"
+      )
     } catch {
       console.report(error.findings, sources: [source.file: source.text], siteURL: nil)
       let tail = error.step == .write ? "" : "; nothing was written"

@@ -80,10 +80,13 @@ public enum SiteBuilder {
       sourceName: source.file.split(separator: "/").last.map(String.init) ?? source.file,
       templates: templates)
     try pages.build(into: &writer)
+    let removed = try writer.finish()
     if !freesMemory { _ = Unmanaged.passRetained(KeptUntilExit([document, outline, links, pages])) }
     var unavailable: String?
     if case .unavailable(let reason) = files.state { unavailable = reason }
-    return SiteReport(warnings: findings, files: writer.files, written: writer.written, filesUnavailable: unavailable)
+    return SiteReport(
+      warnings: findings, files: writer.files, written: writer.written, removed: removed,
+      filesUnavailable: unavailable)
   }
 
   /// What a build leaves alive for the rest of the process (`freesMemory`).

@@ -36,6 +36,9 @@ public struct SiteReport: Sendable {
   public var files: Int
   /// Of those, how many were new or changed and so written.
   public var written: Int
+  /// Files an earlier build made that this one no longer does (a lesson
+  /// removed or renumbered), removed.
+  public var removed = 0
   /// Why the generated files' pages show no text (the inventory fails
   /// `check`, does not load, or was not given), or nil when they do.
   public var filesUnavailable: String?

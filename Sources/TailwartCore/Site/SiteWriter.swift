@@ -13,7 +13,17 @@ struct SiteWriter {
   private let rootPath: String
   private(set) var files = 0
   private(set) var written = 0
+  /// The site's files so far (relative paths), written or unchanged.
+  private(set) var paths: [String] = []
   private var checkedFolders: Set<String> = []
+
+  /// The file in the output folder that lists the site's files, so that the
+  /// next build can remove the pages this one made and it no longer does (a
+  /// lesson removed or renumbered, a rule gone), and nothing else. Its name
+  /// starts with a dot: no page can have it (see `OutputPath.isSafe`).
+  static let manifestName = ".tailwart-site"
+  /// Largest manifest read back: far beyond any site's list.
+  static let maxManifestBytes = 64 << 20
 
   init(root: URL) throws(SiteError) {
     self.root = root.standardizedFileURL
@@ -37,42 +47,49 @@ struct SiteWriter {
     var copy = self
     copy.files = 0
     copy.written = 0
+    copy.paths = []
     return copy
   }
 
   mutating func absorb(_ chunk: SiteWriter) {
     files += chunk.files
     written += chunk.written
+    paths += chunk.paths
   }
 
   mutating func write(_ page: SitePage) throws(SiteError) {
     guard OutputPath.isSafe(page.path) else {
       throw failure(page.path, "refusing to write \(page.path): not a plain path inside the output folder")
     }
+    files += 1
+    paths.append(page.path)
+    if try store(page) { written += 1 }
+  }
+
+  /// Writes the page (its path already checked) unless the file there
+  /// already holds exactly its bytes; true when it wrote.
+  private mutating func store(_ page: SitePage) throws(SiteError) -> Bool {
+    let relative = page.path
     // The page's folder is checked (or made) level by level the first
     // time a page goes there; later pages find it among the checked ones.
     var folder = rootPath
-    var name = Substring(page.path)
-    if let slash = page.path.utf8.lastIndex(of: UInt8(ascii: "/")) {
-      let relative = page.path[..<slash]
-      folder += "/" + relative
-      if !checkedFolders.contains(folder) { try prepareFolder(relative) }
-      name = page.path[page.path.index(after: slash)...]
+    var name = Substring(relative)
+    if let slash = relative.utf8.lastIndex(of: UInt8(ascii: "/")) {
+      let parent = relative[..<slash]
+      folder += "/" + parent
+      if !checkedFolders.contains(folder) { try prepareFolder(parent) }
+      name = relative[relative.index(after: slash)...]
     }
     let path = folder + "/" + name
-    files += 1
 
     // New pages (the usual case) cost one open; only when something is
     // already there is it looked at.
-    if try create(path, page.parts, ifAbsent: true) {
-      written += 1
-      return
-    }
+    if try create(path, page.parts, ifAbsent: true) { return true }
     var info = stat()
     guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
       throw failure(path, "refusing to replace \(path): it is not a regular file")
     }
-    if Int(info.st_size) == page.count, Self.contents(of: path, equal: page.bytes) { return }
+    if Int(info.st_size) == page.count, Self.contents(of: path, equal: page.bytes) { return false }
     let temporary = folder + "/.tailwart-\(getpid())-" + name
     _ = try create(temporary, page.parts, ifAbsent: false)
     guard rename(temporary, path) == 0 else {
@@ -80,7 +97,60 @@ struct SiteWriter {
       unlink(temporary)
       throw failure(path, "cannot replace: \(reason)")
     }
-    written += 1
+    return true
+  }
+
+  /// Once every page is written: removes the files the previous build
+  /// listed in the manifest that this build did not make, then lists this
+  /// build's. Only regular files at plain paths below the root go, never
+  /// through a symbolic link, and folders they leave empty; files nobody
+  /// listed (the operator's own) are never touched. Gives how many files
+  /// were removed.
+  mutating func finish() throws(SiteError) -> Int {
+    let manifest = rootPath + "/" + Self.manifestName
+    let current = Set(paths)
+    var removed = 0
+    for path in Self.listed(in: manifest) where !current.contains(path) {
+      if try removeStale(path) { removed += 1 }
+    }
+    var text = "# The files of this site, written by tailwart site: the next build removes those it no longer makes.\n"
+    for path in paths.sorted() { text += path + "\n" }
+    _ = try store(SitePage(path: Self.manifestName, text: text))
+    return removed
+  }
+
+  /// The paths a manifest lists (none when there is no readable one; a
+  /// line that is not a plain path inside the folder is skipped).
+  private static func listed(in manifest: String) -> [String] {
+    var info = stat()
+    guard lstat(manifest, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= maxManifestBytes,
+      let data = FileManager.default.contents(atPath: manifest)
+    else { return [] }
+    return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
+      let path = String(line)
+      return OutputPath.isSafe(path) ? path : nil
+    }
+  }
+
+  /// Removes the regular file at `relative` (a safe path) when it is one,
+  /// reached through real folders only, then the folders it leaves empty.
+  private func removeStale(_ relative: String) throws(SiteError) -> Bool {
+    var info = stat()
+    var folders: [String] = []
+    var folder = rootPath
+    for part in relative.split(separator: "/").dropLast() {
+      folder += "/" + part
+      guard lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return false }
+      folders.append(folder)
+    }
+    let path = rootPath + "/" + relative
+    guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return false }
+    guard unlink(path) == 0 else {
+      throw failure(path, "cannot remove a page the site no longer has: \(String(cString: strerror(errno)))")
+    }
+    // (rmdir takes only empty folders: one still in use stays.)
+    for folder in folders.reversed() where rmdir(folder) != 0 { break }
+    return true
   }
 
   /// Writes a new file; `O_EXCL` refuses whatever already sits at `path`,

@@ -47,4 +47,65 @@ struct SiteDeterminismTests {
     // Lesson 7's page, the index (its summary) and the search index change.
     #expect(third.written == 3)
   }
+
+  static let threeLessons =
+    "# L\n\n## 1. A\n\nText.\n\n## 2. B\n\nText.\n\n## 3. C\n\nSee lesson 1.\n\n## Notes\n\nMore.\n"
+  static let twoLessons = "# L\n\n## 1. A\n\nText.\n\n## 2. B\n\nText.\n"
+
+  /// A lesson removed (or a section renamed) leaves no page behind; files
+  /// the site never made stay, and the manifest lists the site as it is.
+  @Test func pagesNoLongerMadeAreRemovedAndNothingElse() throws {
+    let fixture = try SiteFixture()
+    defer { fixture.remove() }
+    let first = try fixture.build(Self.threeLessons)
+    #expect(first.removed == 0)
+    #expect(fixture.exists("lessons/3.html") && fixture.exists("lessons/notes.html"))
+    let own = fixture.output.appendingPathComponent("lessons/own.html")
+    try Data("mine".utf8).write(to: own)
+    try Data("mine".utf8).write(to: fixture.output.appendingPathComponent("README.txt"))
+
+    let second = try fixture.build(Self.twoLessons)
+    #expect(second.removed == 2)
+    #expect(!fixture.exists("lessons/3.html") && !fixture.exists("lessons/notes.html"))
+    #expect(fixture.exists("lessons/2.html") && fixture.exists("README.txt"))
+    #expect(try Data(contentsOf: own) == Data("mine".utf8))
+
+    let listed = try fixture.page(SiteWriter.manifestName).split(separator: "\n").filter { !$0.hasPrefix("#") }
+      .map(String.init)
+    let onDisk = try fixture.snapshot().keys.filter {
+      $0 != SiteWriter.manifestName && $0 != "README.txt" && $0 != "lessons/own.html"
+    }
+    #expect(listed == onDisk.sorted())
+    #expect(listed.count == second.files)
+    #expect(try fixture.build(Self.twoLessons).removed == 0)
+  }
+
+  /// The manifest is read back from disk, so it is not trusted: a path
+  /// outside the folder, or through a symbolic link, removes nothing.
+  @Test func aTamperedManifestRemovesNothingOutside() throws {
+    let fixture = try SiteFixture()
+    let outside = try SiteFixture()
+    defer {
+      fixture.remove()
+      outside.remove()
+    }
+    let victim = outside.output.appendingPathComponent("victim.html")
+    try Data("keep".utf8).write(to: victim)
+    try fixture.build(Self.twoLessons)
+    let fm = FileManager.default
+    try fm.createSymbolicLink(at: fixture.output.appendingPathComponent("away"), withDestinationURL: outside.output)
+    try fm.createSymbolicLink(at: fixture.output.appendingPathComponent("link.html"), withDestinationURL: victim)
+    let manifest = fixture.output.appendingPathComponent(SiteWriter.manifestName)
+    var text = try String(contentsOf: manifest, encoding: .utf8)
+    text += [
+      "../\(outside.output.lastPathComponent)/victim.html", victim.path, "away/victim.html", "link.html",
+      "lessons/../../victim.html", ".hidden", "",
+    ].joined(separator: "\n")
+    try text.write(to: manifest, atomically: false, encoding: .utf8)
+
+    let again = try fixture.build(Self.twoLessons)
+    #expect(again.removed == 0)
+    #expect(try Data(contentsOf: victim) == Data("keep".utf8))
+    #expect((try? fm.destinationOfSymbolicLink(atPath: fixture.output.appendingPathComponent("link.html").path)) != nil)
+  }
 }
