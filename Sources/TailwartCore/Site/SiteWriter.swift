@@ -7,6 +7,8 @@ import Glibc
 /// it, so a reader never sees half a page; a new page is created in place,
 /// refusing anything already there. Paths are checked again here: nothing
 /// lands outside the output folder, not even through a symbolic link.
+/// `finish` lists the site's files in the folder, and removes the ones the
+/// previous list had that this build no longer makes.
 struct SiteWriter {
   let root: URL
   /// `root.path`, worked out once (a URL makes it anew on every call).
@@ -119,8 +121,9 @@ struct SiteWriter {
     return removed
   }
 
-  /// The paths a manifest lists (none when there is no readable one; a
-  /// line that is not a plain path inside the folder is skipped).
+  /// The paths a manifest lists (none when there is no readable one;
+  /// comment lines, and lines that are not a plain path inside the folder,
+  /// are skipped).
   private static func listed(in manifest: String) -> [String] {
     var info = stat()
     guard lstat(manifest, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= maxManifestBytes,
@@ -128,7 +131,7 @@ struct SiteWriter {
     else { return [] }
     return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
       let path = String(line)
-      return OutputPath.isSafe(path) ? path : nil
+      return !path.hasPrefix("#") && OutputPath.isSafe(path) ? path : nil
     }
   }
 

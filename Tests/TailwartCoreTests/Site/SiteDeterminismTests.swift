@@ -92,6 +92,8 @@ struct SiteDeterminismTests {
     let victim = outside.output.appendingPathComponent("victim.html")
     try Data("keep".utf8).write(to: victim)
     try fixture.build(Self.twoLessons)
+    // (A file whose name is a comment line of the list.)
+    try Data("keep".utf8).write(to: fixture.output.appendingPathComponent("# README.txt"))
     let fm = FileManager.default
     try fm.createSymbolicLink(at: fixture.output.appendingPathComponent("away"), withDestinationURL: outside.output)
     try fm.createSymbolicLink(at: fixture.output.appendingPathComponent("link.html"), withDestinationURL: victim)
@@ -99,13 +101,14 @@ struct SiteDeterminismTests {
     var text = try String(contentsOf: manifest, encoding: .utf8)
     text += [
       "../\(outside.output.lastPathComponent)/victim.html", victim.path, "away/victim.html", "link.html",
-      "lessons/../../victim.html", ".hidden", "",
+      "lessons/../../victim.html", ".hidden", "# README.txt", "",
     ].joined(separator: "\n")
     try text.write(to: manifest, atomically: false, encoding: .utf8)
 
     let again = try fixture.build(Self.twoLessons)
     #expect(again.removed == 0)
     #expect(try Data(contentsOf: victim) == Data("keep".utf8))
+    #expect(fixture.exists("# README.txt"))
     #expect((try? fm.destinationOfSymbolicLink(atPath: fixture.output.appendingPathComponent("link.html").path)) != nil)
   }
 }
