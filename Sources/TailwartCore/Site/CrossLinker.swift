@@ -247,9 +247,7 @@ struct CrossLinker {
     Self.appendTextHTML(bytes[position...], to: &html)
     html.append(0)
     let run = MarkdownNode.make(.customInline)
-    html.withUnsafeBufferPointer { buffer in
-      buffer.withMemoryRebound(to: CChar.self) { run.setCustomMarkup(enter: $0.baseAddress!, exit: "") }
-    }
+    run.setCustomMarkup(enter: html, exit: [0])
     parts[0].node.insertBefore(run)
     for part in parts {
       part.node.unlink()

@@ -135,13 +135,6 @@ struct MarkdownNode: Hashable {
     cmark_node_set_on_exit(pointer, exit)
   }
 
-  /// As `setCustomMarkup(enter:exit:)`, the opening markup given as a
-  /// NUL-terminated C string.
-  func setCustomMarkup(enter: UnsafePointer<CChar>, exit: String) {
-    cmark_node_set_on_enter(pointer, enter)
-    cmark_node_set_on_exit(pointer, exit)
-  }
-
   /// As `setCustomMarkup(enter:exit:)`, both given as UTF-8 bytes that end
   /// in a NUL.
   func setCustomMarkup(enter: [UInt8], exit: [UInt8]) {
