@@ -31,6 +31,9 @@ struct CrossLinker {
   /// Scratch space for `linkLessons`, kept from one run to the next.
   private var runBytes: [UInt8] = []
   private var runParts: [(node: MarkdownNode, range: Range<Int>)] = []
+  /// Nodes taken out of the tree, for the document to free (see
+  /// `MarkdownDocument.keep`).
+  private var discarded: [MarkdownNode] = []
 
   private struct LessonLink {
     let entry: Int
@@ -66,7 +69,10 @@ struct CrossLinker {
   /// Links every page; pages are independent (each lives in a fragment of
   /// its own), so chunks of them are linked side by side and their results
   /// put together in document order.
-  static func run(source: LessonsSource, outline: LessonsOutline, files: GeneratedFiles) -> Result {
+  /// Nodes the links replace go to `document`, which the pages belong to.
+  static func run(
+    source: LessonsSource, outline: LessonsOutline, files: GeneratedFiles, document: MarkdownDocument
+  ) -> Result {
     let owners = outline.owners
     let chunks = ParallelChunks.map(owners.count) { range in
       var linker = CrossLinker(source: source, outline: outline, files: files)
@@ -78,6 +84,7 @@ struct CrossLinker {
       searchText: Array(repeating: "", count: outline.entries.count + 1))
     for (range, linker) in chunks {
       result.findings += linker.findings
+      document.keep(linker.discarded)
       for k in range {
         switch owners[k] {
         case .index: result.searchText[outline.entries.count] = linker.searchText[outline.entries.count]
@@ -251,7 +258,7 @@ struct CrossLinker {
     parts[0].node.insertBefore(run)
     for part in parts {
       part.node.unlink()
-      part.node.free()
+      discarded.append(part.node)
     }
   }
 
@@ -383,6 +390,7 @@ struct CrossLinker {
       let label = node.plainText.trimmed
       link.append(MarkdownNode.text("image: " + (label.isEmpty ? url : label)))
       node.replace(with: link)
+      discarded.append(node)
     case .unsafe(let scheme):
       findings.append(
         Finding(
@@ -424,11 +432,12 @@ struct CrossLinker {
   }
 
   /// Replaces a link or image by its text, in a span that says why.
-  private func unwrap(_ node: MarkdownNode, note: String?) {
+  private mutating func unwrap(_ node: MarkdownNode, note: String?) {
     let span = MarkdownNode.make(.customInline)
     let title = note.map { " title=\"\(HTML.escape($0))\"" } ?? ""
     span.setCustomMarkup(enter: "<span class=\"unlinked\"\(title)>", exit: "</span>")
     node.moveChildren(to: span)
     node.replace(with: span)
+    discarded.append(node)
   }
 }

@@ -67,6 +67,7 @@ struct LessonsOutline {
     headingMarks = []
     let replaced = ParallelChunks.map(owners.count) { range in
       var tops: [(page: Int, index: Int, node: MarkdownNode)] = []
+      var old: [MarkdownNode] = []
       for page in range {
         for mark in marks[page] {
           let heading = MarkdownNode.make(.customBlock)
@@ -74,14 +75,16 @@ struct LessonsOutline {
           heading.setCustomMarkup(enter: enter, exit: exit)
           mark.node.moveChildren(to: heading)
           mark.node.replace(with: heading)
+          old.append(mark.node)
           if let k = mark.topIndex { tops.append((page, k, heading)) }
         }
       }
-      return tops
+      return (tops, old)
     }
-    for (page, k, node) in replaced.joined() {
+    for (page, k, node) in replaced.lazy.map(\.0).joined() {
       if page == 0 { intro[k] = node } else { entries[page - 1].nodes[k] = node }
     }
+    for (_, old) in replaced { document.keep(old) }
   }
 
   /// `<hN id="ID">` and ` <a class="anchor" href="#ID" ...>#</a></hN>`

@@ -33,6 +33,11 @@ final class MarkdownDocument {
   /// document (freeing them from the threads that render them would make
   /// those threads queue on the allocator of the thread that parsed).
   private var fragments = UnsafeMutableBufferPointer<OpaquePointer?>(start: nil, count: 0)
+  /// Nodes taken out of the tree while pages were changed side by side,
+  /// freed with the document for the same reason: a thread freeing nodes
+  /// another thread allocated takes that thread's allocator lock node by
+  /// node, and the two threads end up taking turns.
+  private var discarded: [MarkdownNode] = []
 
   /// Parses `bytes` whole (UTF-8; cmark replaces invalid sequences and
   /// NULs). The parser copies what it needs, so the bytes need not outlive
@@ -139,6 +144,7 @@ final class MarkdownDocument {
 
   deinit {
     for fragment in fragments { if let fragment { cmark_node_free(fragment) } }
+    for node in discarded { node.free() }
     fragments.deallocate()
     root.free()
     cmark_parser_free(parser)
@@ -159,6 +165,13 @@ final class MarkdownDocument {
       }
       fragments[i] = fragment.pointer
     }
+  }
+
+  /// Keeps `nodes`, which are out of the tree (each with its children),
+  /// until the document is freed. Not thread-safe: call it once the threads
+  /// that took them out are done.
+  func keep(_ nodes: [MarkdownNode]) {
+    discarded += nodes
   }
 
   /// HTML of fragment `i`.

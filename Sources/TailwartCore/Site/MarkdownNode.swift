@@ -168,11 +168,12 @@ struct MarkdownNode: Hashable {
   /// Frees the node and its children; it must not be in a tree any more.
   func free() { cmark_node_free(pointer) }
 
-  /// Puts `replacement` where this node is and frees this node.
+  /// Puts `replacement` where this node is; this node is then out of the
+  /// tree, and the caller's to free (or to hand to its document, see
+  /// `MarkdownDocument.keep`).
   func replace(with replacement: MarkdownNode) {
     insertBefore(replacement)
     unlink()
-    free()
   }
 
   /// The text a reader sees: text and code literals, breaks as spaces.

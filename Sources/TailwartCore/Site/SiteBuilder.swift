@@ -53,7 +53,7 @@ public enum SiteBuilder {
     // cross references
     outline.detachPages(from: document)
     let files = pendingFiles.value
-    let links = CrossLinker.run(source: source, outline: outline, files: files)
+    let links = CrossLinker.run(source: source, outline: outline, files: files, document: document)
     var findings = links.findings
     for rule in rules {
       for n in rule.lessons where outline.lessons[n] == nil {
