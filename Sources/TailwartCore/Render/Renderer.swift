@@ -37,14 +37,18 @@ public struct OutputAnnotation: Sendable, Equatable {
 public enum OutputPath {
   /// True for a relative path that cannot leave the folder it is joined to.
   public static func isSafe(_ path: String) -> Bool {
-    // Byte searches: `String.contains(String)` goes through Foundation, and
-    // the site checks every page it writes.
-    guard !path.isEmpty, !path.hasPrefix("/"), !path.utf8.contains(UInt8(ascii: "\\")), !path.utf8.contains(0) else {
-      return false
+    // One pass over the bytes (the site checks every page it writes): no
+    // backslash or NUL anywhere, and every part between slashes non-empty
+    // and not starting with a dot, which also refuses ".", "..", a leading
+    // slash and a trailing one. "/" and "." are ASCII, so they are never
+    // part of a longer character.
+    var atPartStart = true
+    for byte in path.utf8 {
+      if byte == UInt8(ascii: "\\") || byte == 0 { return false }
+      if atPartStart && (byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".")) { return false }
+      atPartStart = byte == UInt8(ascii: "/")
     }
-    return path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { part in
-      !part.isEmpty && part != "." && part != ".." && !part.hasPrefix(".")
-    }
+    return !atPartStart
   }
 }
 

@@ -61,7 +61,10 @@ struct OutputWriterTests {
     let files = try #require(GeneratedManifest.decode([UInt8](manifest))?.files)
     #expect(files == Dictionary(uniqueKeysWithValues: Self.outputs.map { ($0.path, SHA256.hex($0.bytes)) }))
     // Nothing else: no temporary files or backups left behind.
-    #expect(Set(Self.snapshot(folder).keys) == ["docker-compose.yml", "caddy", "caddy/Caddyfile", "caddy/caddy.json", GeneratedManifest.fileName])
+    #expect(
+      Set(Self.snapshot(folder).keys) == [
+        "docker-compose.yml", "caddy", "caddy/Caddyfile", "caddy/caddy.json", GeneratedManifest.fileName,
+      ])
   }
 
   @Test func aSecondRenderChangesNothing() throws {
@@ -189,17 +192,52 @@ struct OutputWriterTests {
     try OutputWriter.write(OutputWriter.plan([Self.outputs[0]], folder: folder), force: false)
     chmod(folder + "/docker-compose.yml", 0o600)
     try OutputWriter.write(
-      OutputWriter.plan([Output(path: "docker-compose.yml", text: "services: {d: {}}\n")], folder: folder), force: false)
+      OutputWriter.plan([Output(path: "docker-compose.yml", text: "services: {d: {}}\n")], folder: folder), force: false
+    )
     var info = stat()
     lstat(folder + "/docker-compose.yml", &info)
     #expect(info.st_mode & 0o777 == 0o600)
   }
 
   @Test func pathsThatCouldLeaveTheFolderAreNotOutputs() {
-    for path in ["../x", "/etc/passwd", "a/../../b", "a//b", "./a", ".hidden", "a/.git/config", "a\\b", "a\0b", ""] {
+    for path in [
+      "../x", "/etc/passwd", "a/../../b", "a//b", "./a", ".hidden", "a/.git/config", "a\\b", "a\0b", "", "/", ".",
+      "..", "a/", "a/.", "a/..",
+    ] {
       #expect(!OutputPath.isSafe(path), "\(path)")
     }
-    #expect(OutputPath.isSafe("caddy/caddy.json"))
+    for path in ["caddy/caddy.json", "lessons/1.html", "a.b/c..d", "é/ü.html", "a"] {
+      #expect(OutputPath.isSafe(path), "\(path)")
+    }
+  }
+
+  /// The file system reads bytes: a combining mark after a slash or a
+  /// backslash does not hide it (as a `Character` it would).
+  @Test func aCombiningMarkDoesNotHideASlash() {
+    for path in ["/\u{301}etc/passwd", "\\\u{301}x", "a//\u{301}b", "\u{301}/../x"] {
+      #expect(!OutputPath.isSafe(path), "\(path.debugDescription)")
+    }
+  }
+
+  /// The byte scan agrees with the rule as written, on the path's bytes:
+  /// every part between slashes non-empty, not "." or "..", not hidden; no
+  /// backslash or NUL.
+  @Test func theSafePathScanAgreesWithItsDefinition() {
+    func bySplitting(_ path: String) -> Bool {
+      let bytes = Array(path.utf8)
+      guard !bytes.isEmpty, !bytes.contains(UInt8(ascii: "\\")), !bytes.contains(0) else { return false }
+      return bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).allSatisfy { part in
+        !part.isEmpty && !part.elementsEqual(".".utf8) && !part.elementsEqual("..".utf8)
+          && part.first != UInt8(ascii: ".")
+      }
+    }
+    var generator = SystemRandomNumberGenerator()
+    let pieces = ["a", "b", ".", "/", "\\", "\0", "é", "\u{301}"]
+    for _ in 0..<20_000 {
+      let path = (0..<Int.random(in: 0...7, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+        .joined()
+      #expect(OutputPath.isSafe(path) == bySplitting(path), "\(path.debugDescription)")
+    }
   }
 
   @Test func symbolicLinksAreNeverWrittenThrough() throws {
@@ -221,12 +259,14 @@ struct OutputWriterTests {
     try FileManager.default.removeItem(atPath: deploy + "/caddy")
 
     // The file itself is a link.
-    try FileManager.default.createSymbolicLink(atPath: deploy + "/docker-compose.yml", withDestinationPath: elsewhere + "/x")
+    try FileManager.default.createSymbolicLink(
+      atPath: deploy + "/docker-compose.yml", withDestinationPath: elsewhere + "/x")
     #expect(throws: OutputWriter.Failure.self) { try OutputWriter.plan(Self.outputs, folder: deploy) }
 
     // The manifest is a link.
     try FileManager.default.removeItem(atPath: deploy + "/docker-compose.yml")
-    try FileManager.default.createSymbolicLink(atPath: deploy + "/" + GeneratedManifest.fileName, withDestinationPath: elsewhere + "/m")
+    try FileManager.default.createSymbolicLink(
+      atPath: deploy + "/" + GeneratedManifest.fileName, withDestinationPath: elsewhere + "/m")
     #expect(throws: OutputWriter.Failure.self) { try OutputWriter.plan(Self.outputs, folder: deploy) }
 
     #expect(Self.snapshot(elsewhere) == untouched)
