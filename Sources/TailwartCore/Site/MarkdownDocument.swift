@@ -17,11 +17,26 @@ final class MarkdownDocument {
   /// parser starts its inline pass, and clears them when it ends: a parser
   /// finishing on one thread would clear them under another one still
   /// reading its inlines, which would then miss strikethrough and autolinks.
-  /// So parsers read their blocks side by side, but finish one at a time.
+  /// `InlineCharacters` keeps them set while any parser reads; where the
+  /// library does not go through it, parsers finish one at a time.
   private static let finishing = NSLock()
+
+  /// Whether parsers may finish side by side: the library went through
+  /// `InlineCharacters` when a first, one-line document finished.
+  static let finishesSideBySide: Bool = {
+    _ = registered
+    let parser = parse(Array("x\n".utf8), 0..<2)
+    finishing.lock()
+    let root = cmark_parser_finish(parser)
+    finishing.unlock()
+    cmark_node_free(root)
+    cmark_parser_free(parser)
+    return InlineCharacters.state.withLock { $0.called }
+  }()
 
   /// The tree of everything `parser` was fed.
   private static func finish(_ parser: OpaquePointer) -> OpaquePointer {
+    if finishesSideBySide { return cmark_parser_finish(parser)! }
     finishing.lock()
     defer { finishing.unlock() }
     return cmark_parser_finish(parser)!

@@ -188,6 +188,13 @@ struct MarkdownPiecesTests {
     #expect(kept > 30, "some random files were really cut (\(kept))")
   }
 
+  /// In this build, as in the shipped binary, libcmark-gfm sets and clears
+  /// the extensions' characters through `InlineCharacters`, so pieces read
+  /// their inlines side by side instead of one at a time.
+  @Test func piecesFinishSideBySide() {
+    #expect(MarkdownDocument.finishesSideBySide)
+  }
+
   /// Extensions that mark characters process-wide (`~` for strikethrough,
   /// `:` and `w` for autolinks) keep working while parsers finish on other
   /// threads.
