@@ -244,26 +244,26 @@ struct SitePages {
           "summary": .text(rules[r].summary),
         ]
       }
-      data["rules"] = items("rule-item", ruleItems, frames: frames)
-      data["hasRules"] = .flag(!ruleItems.isEmpty)
+      data.add("rules", items("rule-item", ruleItems, frames: frames))
+      data.add("hasRules", .flag(!ruleItems.isEmpty))
       let referrerItems: [TemplateObject] = (relations.referrers[number] ?? []).map { k in
         ["href": .text(links.href(to: outline.entries[k].path)), "title": .text(outline.entries[k].title)]
       }
-      data["referrers"] = items("link-item", referrerItems, frames: frames)
-      data["hasReferrers"] = .flag(!referrerItems.isEmpty)
+      data.add("referrers", items("link-item", referrerItems, frames: frames))
+      data.add("hasReferrers", .flag(!referrerItems.isEmpty))
       let lineItems = relations.annotated.lines(lesson: number).map {
         line($0, href: links.href(to: SitePath.filePage($0.path)))
       }
-      data["lines"] = items("line-item", lineItems, frames: frames)
-      data["hasLines"] = .flag(!lineItems.isEmpty)
+      data.add("lines", items("line-item", lineItems, frames: frames))
+      data.add("hasLines", .flag(!lineItems.isEmpty))
     }
     if i > 0 {
       let previous = outline.entries[i - 1]
-      data["previous"] = .object(["href": .text(links.href(to: previous.path)), "title": .text(previous.title)])
+      data.add("previous", .object(["href": .text(links.href(to: previous.path)), "title": .text(previous.title)]))
     }
     if i + 1 < outline.entries.count {
       let next = outline.entries[i + 1]
-      data["next"] = .object(["href": .text(links.href(to: next.path)), "title": .text(next.title)])
+      data.add("next", .object(["href": .text(links.href(to: next.path)), "title": .text(next.title)]))
     }
     return layout(page, kind: "lesson", title: entry.title, body: frames.render("lesson", data), frames: frames)
   }

@@ -62,8 +62,10 @@ final class TemplateFrames: Sendable {
   private struct Filled {
     let frame: Frame
     let values: [String]
-    /// Slot name to its index in `values`.
-    let slots: [String: Int]
+    /// The slots' names, in the order the caller gives them.
+    let names: [String]
+    /// Each slot's index in `values` (nil when the template does not use it).
+    let indices: [Int?]
   }
 
   init(_ templates: SiteTemplates) {
@@ -106,6 +108,8 @@ final class TemplateFrames: Sendable {
   /// list's items, which the page then takes as one raw value). An item of
   /// the same shape as the one before reuses its frame without a lookup.
   func render(_ name: String, items: [TemplateObject]) -> String {
+    // (Most lists on most pages are empty.)
+    guard !items.isEmpty else { return "" }
     var out: [UInt8] = []
     var values: [String] = []
     values.reserveCapacity(32)
@@ -130,25 +134,29 @@ final class TemplateFrames: Sendable {
   /// For data that is the same for every call with the same `key` except
   /// for the top-level strings in `slots` (the layout: only the title and
   /// the body change from one lesson page to the next). `data` is built only
-  /// the first time a key is seen. Gives the page's bytes.
-  func render(_ name: String, key: String, data: () -> TemplateObject, slots: [String: String]) -> [UInt8] {
+  /// the first time a key is seen; every call with a key names the same
+  /// slots in the same order. Gives the page's bytes.
+  func render(
+    _ name: String, key: String, data: () -> TemplateObject, slots: KeyValuePairs<String, String>
+  ) -> [UInt8] {
+    let filled: Filled
     if let cached = lookUp({ $0.filled[key] }, keep: { $0.filled[key] = $1 }) {
-      var values = cached.values
-      for (slot, value) in slots { if let index = cached.slots[slot] { values[index] = value } }
-      return Self.fill(cached.frame, values)
+      precondition(cached.names.elementsEqual(slots.lazy.map(\.key)), "layout \(key) is filled with other slots")
+      filled = cached
+    } else {
+      var full = data()
+      let markers = slots.map { "\(Self.prefix)slot-\($0.key)" }
+      for (slot, marker) in zip(slots, markers) { full[slot.key] = .text(marker) }
+      var values: [String] = []
+      values.reserveCapacity(32)
+      let frame = self.frame(name, full, values: &values)
+      filled = Filled(
+        frame: frame, values: values, names: slots.map(\.key), indices: markers.map { values.firstIndex(of: $0) })
+      keep { $0.filled[key] = filled }
     }
-    var full = data()
-    let markers = Dictionary(uniqueKeysWithValues: slots.keys.map { ($0, "\(Self.prefix)slot-\($0)") })
-    for (slot, marker) in markers { full[slot] = .text(marker) }
-    var values: [String] = []
-    values.reserveCapacity(32)
-    let frame = self.frame(name, full, values: &values)
-    var indices: [String: Int] = [:]
-    for (slot, marker) in markers { indices[slot] = values.firstIndex(of: marker) }
-    let filled = Filled(frame: frame, values: values, slots: indices)
-    keep { $0.filled[key] = filled }
-    for (slot, value) in slots { if let index = indices[slot] { values[index] = value } }
-    return Self.fill(frame, values)
+    var values = filled.values
+    for (index, slot) in zip(filled.indices, slots) { if let index { values[index] = slot.value } }
+    return Self.fill(filled.frame, values)
   }
 
   private func frame(_ name: String, _ data: TemplateObject, values: inout [String]) -> Frame {

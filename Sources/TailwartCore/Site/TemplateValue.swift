@@ -23,6 +23,13 @@ struct TemplateObject: ExpressibleByDictionaryLiteral {
     fields = elements.map { (name: $0.0, value: $0.1) }
   }
 
+  /// Adds a field the object does not have yet, at the end (no search for
+  /// one to replace: pages add their optional fields this way).
+  mutating func add(_ name: String, _ value: TemplateValue) {
+    assert(!fields.contains { $0.name == name }, "template field \(name) is set twice")
+    fields.append((name, value))
+  }
+
   /// The value named `name`; setting one replaces it or adds it at the end.
   subscript(name: String) -> TemplateValue? {
     get { fields.first { $0.name == name }?.value }
