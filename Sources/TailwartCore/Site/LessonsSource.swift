@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// The lessons Markdown as read from disk: its name for diagnostics, its
 /// bytes, and where each line starts (cmark counts columns in bytes, the
@@ -12,15 +13,30 @@ public struct LessonsSource: Sendable {
   /// The path as the operator gave it (`site/lessons.md`).
   public let file: String
   public let bytes: [UInt8]
-  private let lineStarts: [Int]
+  /// Where each line starts, found the first time a location is asked for:
+  /// only diagnostics need it, and a long file has tens of thousands of
+  /// lines.
+  private let lines = Lines()
+
+  private final class Lines: Sendable {
+    private let starts = Mutex<[Int]?>(nil)
+
+    func starts(of bytes: [UInt8]) -> [Int] {
+      starts.withLock { starts in
+        if let known = starts { return known }
+        let found = LessonsSource.lineStarts(bytes)
+        starts = found
+        return found
+      }
+    }
+  }
 
   /// Checks the text is UTF-8; an invalid byte is an error at its position.
   public init(file: String, bytes: [UInt8]) throws(FindingsError) {
     self.file = file
     self.bytes = bytes
-    lineStarts = Self.lineStarts(bytes)
-    let starts = lineStarts
     if let bad = Self.firstInvalidUTF8(bytes) {
+      let starts = lines.starts(of: bytes)
       let line = (starts.lastIndex { $0 <= bad } ?? 0)
       let location = location(line: line + 1, byteColumn: bad - starts[line] + 1)
       throw FindingsError([
@@ -76,6 +92,7 @@ public struct LessonsSource: Sendable {
 
   /// A 1-based line and byte column as a line and character column.
   func location(line: Int, byteColumn: Int) -> SourceLocation {
+    let lineStarts = lines.starts(of: bytes)
     guard line >= 1, line <= lineStarts.count else {
       return SourceLocation(line: max(line, 1), column: max(byteColumn, 1))
     }
@@ -93,7 +110,7 @@ public struct LessonsSource: Sendable {
 
   /// Where each line starts: 0, then after every line feed (`memchr`
   /// finds them a vector at a time; the file may be megabytes).
-  private static func lineStarts(_ bytes: [UInt8]) -> [Int] {
+  fileprivate static func lineStarts(_ bytes: [UInt8]) -> [Int] {
     var starts = [0]
     bytes.withUnsafeBufferPointer { buffer in
       guard let base = buffer.baseAddress else { return }
