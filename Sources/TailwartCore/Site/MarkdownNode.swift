@@ -1,4 +1,5 @@
 internal import CCmarkGFM
+internal import CCmarkNode
 import Foundation
 
 /// A node of a cmark-gfm tree: a thin view over the C pointer. The tree (and
@@ -74,18 +75,40 @@ struct MarkdownNode: Hashable {
   /// The type's name as cmark-gfm spells it ("paragraph", "table_cell").
   var typeName: String { String(cString: cmark_node_get_type_string(pointer)) }
 
+  /// The literal of a text, code, HTML or code block node (nil for others).
   var literal: String? {
-    get { cmark_node_get_literal(pointer).map { String(cString: $0) } }
+    get {
+      var length: Int32 = 0
+      guard let bytes = tailwart_node_literal(UnsafeRawPointer(pointer), &length) else {
+        return hasLiteral ? "" : nil
+      }
+      return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(length)), as: UTF8.self)
+    }
     nonmutating set { Self.withCString(newValue) { cmark_node_set_literal(pointer, $0) } }
   }
 
-  /// The literal's bytes without making a String (the cross-reference scan
-  /// looks at every text node).
-  func withLiteralBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-    guard let c = cmark_node_get_literal(pointer) else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
-    return c.withMemoryRebound(to: UInt8.self, capacity: 1) { start in
-      body(UnsafeBufferPointer(start: start, count: strlen(c)))
+  /// The literal through cmark-gfm's own getter, which copies it into a C
+  /// string (tests compare `literal` with it).
+  var literalFromCmark: String? { cmark_node_get_literal(pointer).map { String(cString: $0) } }
+
+  /// Whether the node is of a kind that has a literal (an empty one reads
+  /// as NULL bytes).
+  private var hasLiteral: Bool {
+    switch cmark_node_get_type(pointer) {
+    case CMARK_NODE_HTML_BLOCK, CMARK_NODE_TEXT, CMARK_NODE_HTML_INLINE, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK,
+      CMARK_NODE_FOOTNOTE_REFERENCE:
+      true
+    default: false
     }
+  }
+
+  /// The literal's bytes as cmark holds them, without making a String or
+  /// a C string (the cross-reference scan looks at every text node; cmark's
+  /// own getter copies each literal into a new C string the first time).
+  func withLiteralBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+    var length: Int32 = 0
+    let bytes = tailwart_node_literal(UnsafeRawPointer(pointer), &length)
+    return body(UnsafeBufferPointer(start: bytes, count: bytes == nil ? 0 : Int(length)))
   }
 
   var url: String? {

@@ -123,6 +123,62 @@ struct ByteFastPathTests {
     }
   }
 
+  /// Literals are read straight from cmark-gfm's node struct: the same
+  /// bytes as its own getter gives, for every kind of node, read before
+  /// the getter has made its copy.
+  @Test func literalsReadFromTheNodeAreCmarksOwn() throws {
+    var texts = [
+      """
+      # Title & *more*
+
+      Text with `code`, ``a ` b``, `` (empty span: ` `), <span>inline</span>, &amp; &#35; &copy;
+      and a soft break, a hard one\\
+      here, ~~struck~~ and www.example.com and https://example.org/x?y=1.
+
+          indented code
+
+      ```yaml
+      key: "value"   # comment
+      ```
+
+      ```
+      ```
+
+      <div>
+      block html
+      </div>
+
+      | a | b |
+      | --- | --- |
+      | `c` | d <br> |
+
+      - [ ] task
+      - [x] done é ü 日本 🙂
+
+      > quoted \u{0}NUL and \r\ncrlf
+      """
+    ]
+    for path in ["site/lessons.md", "../shared/reference/LESSONS.md"] {
+      if let text = try? String(contentsOfFile: path, encoding: .utf8) { texts.append(text) }
+    }
+    #expect(texts.count == 3, "the project's and the reference lessons are read from the package folder")
+    var compared = 0
+    for text in texts {
+      let document = MarkdownDocument(text)
+      var walk = MarkdownWalker(document.root)
+      while let (node, entering) = walk.next() {
+        guard entering else { continue }
+        let ours = node.literal
+        let bytes = node.withLiteralBytes { Array($0) }
+        let cmarks = node.literalFromCmark
+        #expect(ours == cmarks, "\(node.typeName) at line \(node.line)")
+        #expect(bytes == Array((cmarks ?? "").utf8), "\(node.typeName) at line \(node.line)")
+        if cmarks != nil { compared += 1 }
+      }
+    }
+    #expect(compared > 500)
+  }
+
   /// How an example's highlight was written before: character by character.
   static func markedByCharacters(_ text: String) -> String {
     var out = ""
