@@ -5,6 +5,12 @@
 struct HeadingSlugger {
   private var used: [String: Int] = [:]
 
+  init() {}
+
+  /// A slugger with room for about `headings` ids (a long file has
+  /// thousands: the table is not regrown on the way).
+  init(reservingFor headings: Int) { used.reserveCapacity(headings) }
+
   /// The id for the next heading with this text (in document order).
   mutating func slug(_ text: String) -> String { slug(base: Self.base(text)) }
 

@@ -132,6 +132,12 @@ struct LessonsOutline {
     outline.intro = parts.first?.intro ?? []
     var scans = [parts.first?.introScan ?? PageScan([], readsMetadata: false)]
     var entryLevels: [Int] = []
+    // (Tables and lists sized once: a long file has thousands of entries.)
+    let sectionCount = parts.reduce(0) { $0 + $1.sections.count }
+    outline.entries.reserveCapacity(sectionCount)
+    entryLevels.reserveCapacity(sectionCount)
+    scans.reserveCapacity(sectionCount + 1)
+    outline.lessons.reserveCapacity(sectionCount)
     for part in parts {
       for section in part.sections {
         outline.entries.append(section.entry)
@@ -163,7 +169,9 @@ struct LessonsOutline {
     // follow it. (Their HTML is made once the pages are apart: see
     // `detachPages`.)
     let owners = outline.owners
-    var slugger = HeadingSlugger()
+    let headingCount = scans.reduce(0) { $0 + $1.headings.count }
+    var slugger = HeadingSlugger(reservingFor: headingCount)
+    outline.anchors.reserveCapacity(headingCount)
     outline.headingMarks.reserveCapacity(owners.count)
     for (owner, scan) in zip(owners, scans) {
       var marks: [HeadingMark] = []

@@ -81,7 +81,9 @@ public enum SiteBuilder {
       templates: templates)
     try pages.build(into: &writer)
     let removed = try writer.finish()
-    if !freesMemory { _ = Unmanaged.passRetained(KeptUntilExit([document, outline, links, pages])) }
+    // (The parts too: freeing them, thousands of small objects, right after
+    // the outline was made would hold up the serial step.)
+    if !freesMemory { _ = Unmanaged.passRetained(KeptUntilExit([document, outline, links, pages, parts])) }
     var unavailable: String?
     if case .unavailable(let reason) = files.state { unavailable = reason }
     return SiteReport(
