@@ -118,7 +118,7 @@ struct CrossLinker {
           walk.skipChildren(of: node)
         case .htmlBlock, .htmlInline:
           walk.skipChildren(of: node)
-        case .paragraph, .customBlock, .item, .extensionNode:
+        case .paragraph, .heading, .customBlock, .item, .extensionNode:
           if entering { separate() }
         case .link, .image:
           // (cmark leaves a link or image even when it holds nothing.)

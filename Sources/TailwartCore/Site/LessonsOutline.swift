@@ -18,16 +18,13 @@ struct LessonsOutline {
   var lessons: [Int: Int] = [:]
   /// Heading id to the page it now lives on.
   var anchors: [String: PageOwner] = [:]
-  /// Each page's headings (in `owners` order), until `detachPages` turns
-  /// them into their HTML.
-  private var headingMarks: [[HeadingMark]] = []
+  /// Each page's headings (in `owners` order), in document order: their
+  /// ids and their levels on the page (see `pageHTML`).
+  private(set) var headings: [[Heading]] = []
 
-  private struct HeadingMark {
-    var node: MarkdownNode
+  struct Heading {
     var id: String
     var level: Int
-    /// Index among the page's top-level nodes, when the heading is one.
-    var topIndex: Int?
   }
 
   func path(of owner: PageOwner) -> String {
@@ -56,61 +53,108 @@ struct LessonsOutline {
   var owners: [PageOwner] { [.index] + entries.indices.map { .entry($0) } }
 
   /// Moves each page's nodes into a fragment of its own (see
-  /// `MarkdownDocument.detach`), then gives every heading its id and a
-  /// visible anchor link: `<hN id="...">` around its text, as HTML the
-  /// renderer writes as it is. Pages are apart by then, so they are done
+  /// `MarkdownDocument.detach`), so that pages are changed and rendered
   /// side by side.
-  mutating func detachPages(from document: MarkdownDocument) {
-    let owners = owners
+  func detachPages(from document: MarkdownDocument) {
     document.detach(owners.map { nodes(of: $0) })
-    let marks = headingMarks
-    headingMarks = []
-    let replaced = ParallelChunks.map(owners.count) { range in
-      var tops: [(page: Int, index: Int, node: MarkdownNode)] = []
-      var old: [MarkdownNode] = []
-      for page in range {
-        for mark in marks[page] {
-          let heading = MarkdownNode.make(.customBlock)
-          let (enter, exit) = Self.headingMarkup(level: mark.level, id: mark.id)
-          heading.setCustomMarkup(enter: enter, exit: exit)
-          mark.node.moveChildren(to: heading)
-          mark.node.replace(with: heading)
-          old.append(mark.node)
-          if let k = mark.topIndex { tops.append((page, k, heading)) }
-        }
-      }
-      return (tops, old)
-    }
-    for (page, k, node) in replaced.lazy.map(\.0).joined() {
-      if page == 0 { intro[k] = node } else { entries[page - 1].nodes[k] = node }
-    }
-    for (_, old) in replaced { document.keep(old) }
   }
 
-  /// `<hN id="ID">` and ` <a class="anchor" href="#ID" ...>#</a></hN>`
-  /// around a heading's text, as NUL-terminated bytes (thousands of
-  /// headings: no string interpolation).
-  static func headingMarkup(level: Int, id: String) -> (enter: [UInt8], exit: [UInt8]) {
+  /// The HTML of page `page` (in `owners` order): cmark-gfm's, with every
+  /// heading given its id, its level on the page and a visible anchor link.
+  ///
+  /// cmark-gfm writes a heading as `<hN>` and `</hN>` around its text, and
+  /// nothing else it writes here looks like that: text, code and attribute
+  /// values are escaped, raw HTML is left out, tables write `<th>`, and the
+  /// cross links' own markup holds no heading. So the k-th `<hN>` and the
+  /// k-th `</hN>` are the k-th heading's, in the order the page's scan met
+  /// them, and their bytes are swapped for its markup here, while the page
+  /// is made, instead of replacing each heading node with a custom block
+  /// holding that markup beforehand (thousands of node changes on a long
+  /// file). The line breaks are the ones cmark-gfm writes around a custom
+  /// block's markup, so the pages are what those nodes made.
+  func pageHTML(_ page: Int, document: MarkdownDocument) -> String {
+    let marks = headings[page]
+    return document.withFragmentHTML(page) { html in
+      guard !marks.isEmpty else { return String(decoding: html, as: UTF8.self) }
+      var out: [UInt8] = []
+      out.reserveCapacity(html.count + marks.count * 160)
+      var run = 0
+      var i = 0
+      let n = html.count
+      let base = html.baseAddress!
+      func isLevel(_ byte: UInt8) -> Bool { (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(byte) }
+      /// Where `byte` next is, at or after `from`.
+      func find(_ byte: UInt8, from: Int) -> Int? {
+        guard from < n, let found = memchr(base + from, Int32(byte), n - from) else { return nil }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+      }
+      /// The next `<hN>`: cmark-gfm starts a heading on a line of its own.
+      func opening(from: Int) -> Int? {
+        var line: Int? = from == 0 ? 0 : find(0x0A, from: from - 1).map { $0 + 1 }
+        while let at = line {
+          if at + 3 < n, html[at] == UInt8(ascii: "<"), html[at + 1] == UInt8(ascii: "h"), isLevel(html[at + 2]),
+            html[at + 3] == UInt8(ascii: ">")
+          {
+            return at
+          }
+          line = find(0x0A, from: at).map { $0 + 1 }
+        }
+        return nil
+      }
+      /// The next `</hN>`.
+      func closing(from: Int) -> Int? {
+        var next = find(UInt8(ascii: "<"), from: from)
+        while let at = next {
+          if at + 4 < n, html[at + 1] == UInt8(ascii: "/"), html[at + 2] == UInt8(ascii: "h"), isLevel(html[at + 3]),
+            html[at + 4] == UInt8(ascii: ">")
+          {
+            return at
+          }
+          next = find(UInt8(ascii: "<"), from: at + 1)
+        }
+        return nil
+      }
+      // Each heading's `<hN>`, then its `</hN>` (headings hold no heading).
+      for mark in marks {
+        guard let open = opening(from: i) else {
+          preconditionFailure("page \(page) has fewer headings than its scan found")
+        }
+        guard let close = closing(from: open + 4) else { preconditionFailure("page \(page) leaves a heading open") }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: html[run..<open]))
+        Self.appendHeadingStart(level: mark.level, id: mark.id, to: &out)
+        out.append(0x0A)
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: html[(open + 4)..<close]))
+        if out.last != 0x0A { out.append(0x0A) }
+        Self.appendHeadingEnd(level: mark.level, id: mark.id, to: &out)
+        i = close + 5
+        run = i
+      }
+      precondition(opening(from: i) == nil, "page \(page) has more headings than its scan found")
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: html[run...]))
+      return String(decoding: out, as: UTF8.self)
+    }
+  }
+
+  /// `<hN id="ID">`.
+  static func appendHeadingStart(level: Int, id: String, to out: inout [UInt8]) {
     precondition((1...6).contains(level), "HTML has six heading levels")
-    let digit = UInt8(ascii: "0") + UInt8(level)
-    var escaped: [UInt8] = []
+    out += "<h".utf8
+    out.append(UInt8(ascii: "0") + UInt8(level))
+    out += " id=\"".utf8
     var id = id
-    id.withUTF8 { HTML.appendEscaped($0, to: &escaped) }
-    var enter: [UInt8] = []
-    enter.reserveCapacity(escaped.count + 16)
-    enter += "<h".utf8
-    enter.append(digit)
-    enter += " id=\"".utf8
-    enter += escaped
-    enter += "\">\0".utf8
-    var exit: [UInt8] = []
-    exit.reserveCapacity(escaped.count + 80)
-    exit += " <a class=\"anchor\" href=\"#".utf8
-    exit += escaped
-    exit += "\" aria-label=\"Link to this heading\">#</a></h".utf8
-    exit.append(digit)
-    exit += ">\0".utf8
-    return (enter, exit)
+    id.withUTF8 { HTML.appendEscaped($0, to: &out) }
+    out += "\">".utf8
+  }
+
+  /// ` <a class="anchor" href="#ID" ...>#</a></hN>`.
+  static func appendHeadingEnd(level: Int, id: String, to out: inout [UInt8]) {
+    precondition((1...6).contains(level), "HTML has six heading levels")
+    out += " <a class=\"anchor\" href=\"#".utf8
+    var id = id
+    id.withUTF8 { HTML.appendEscaped($0, to: &out) }
+    out += "\" aria-label=\"Link to this heading\">#</a></h".utf8
+    out.append(UInt8(ascii: "0") + UInt8(level))
+    out += ">".utf8
   }
 
   /// The outline of a document parsed whole (tests; the site build reads
@@ -166,15 +210,14 @@ struct LessonsOutline {
     // The heading ids in document order (duplicates are numbered
     // document-wide, as GitHub does), and each heading's level on its page:
     // an entry's own heading is its page's h1, the rest move up a level to
-    // follow it. (Their HTML is made once the pages are apart: see
-    // `detachPages`.)
+    // follow it. (Their HTML is made with each page: see `pageHTML`.)
     let owners = outline.owners
     let headingCount = scans.reduce(0) { $0 + $1.headings.count }
     var slugger = HeadingSlugger(reservingFor: headingCount)
     outline.anchors.reserveCapacity(headingCount)
-    outline.headingMarks.reserveCapacity(owners.count)
+    outline.headings.reserveCapacity(owners.count)
     for (owner, scan) in zip(owners, scans) {
-      var marks: [HeadingMark] = []
+      var marks: [Heading] = []
       marks.reserveCapacity(scan.headings.count)
       for heading in scan.headings {
         let id = slugger.slug(base: heading.baseID)
@@ -188,9 +231,9 @@ struct LessonsOutline {
             level = min(6, max(2, level - (entryLevels[i] - 1)))
           }
         }
-        marks.append(HeadingMark(node: heading.node, id: id, level: level, topIndex: heading.topIndex))
+        marks.append(Heading(id: id, level: level))
       }
-      outline.headingMarks.append(marks)
+      outline.headings.append(marks)
       if case .entry(let i) = owner { scan.metadata.apply(to: &outline.entries[i]) }
     }
     for i in outline.entries.indices {

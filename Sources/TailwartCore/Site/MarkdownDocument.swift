@@ -42,7 +42,11 @@ final class MarkdownDocument {
     return cmark_parser_finish(parser)!
   }
 
+  /// The tree; for a document parsed in pieces kept apart (see `parse`),
+  /// only the first piece's.
   let root: MarkdownNode
+  /// The other pieces' roots, when the pieces were kept apart.
+  private let pieceRoots: [MarkdownNode]
   private let parser: OpaquePointer
   /// Parts of the tree moved out of `root`, one per page; freed with the
   /// document (freeing them from the threads that render them would make
@@ -70,22 +74,30 @@ final class MarkdownDocument {
   /// that parsed it, while other pieces are still being parsed. The parts
   /// come back in file order; a file parsed whole is one part.
   /// `eachPart` must not change the tree.
+  ///
+  /// With `joinsPieces` false, the pieces' trees are not joined under one
+  /// root: `root` then holds the first piece only, and the parts are the
+  /// way to the rest. For a caller that moves every node into a page of its
+  /// own anyway (`detach`), which can then work on the pieces side by side.
   static func parse<Part>(
-    bytes: [UInt8], pieces: Int, minimumPieceBytes: Int = 64 << 10,
+    bytes: [UInt8], pieces: Int, minimumPieceBytes: Int = 64 << 10, joinsPieces: Bool = true,
     eachPart: (_ nodes: [MarkdownNode], _ lineOffset: Int, _ first: Bool) -> Part
   ) -> (MarkdownDocument, [Part]) {
     _ = Self.registered
     let cuts = bytes.withUnsafeBufferPointer { MarkdownPieces($0, count: pieces, minimumBytes: minimumPieceBytes) }
-    if cuts.pieces.count > 1, let (parser, root, parts) = parse(bytes, in: cuts.pieces, eachPart: eachPart) {
-      return (MarkdownDocument(parser: parser, root: root), parts)
+    if cuts.pieces.count > 1,
+      let (parser, roots, parts) = parse(bytes, in: cuts.pieces, joins: joinsPieces, eachPart: eachPart)
+    {
+      return (MarkdownDocument(parser: parser, root: roots[0], pieceRoots: Array(roots.dropFirst())), parts)
     }
     let document = MarkdownDocument(bytes: bytes)
     return (document, [eachPart(document.root.children, 0, true)])
   }
 
-  private init(parser: OpaquePointer, root: MarkdownNode) {
+  private init(parser: OpaquePointer, root: MarkdownNode, pieceRoots: [MarkdownNode] = []) {
     self.parser = parser
     self.root = root
+    self.pieceRoots = pieceRoots
   }
 
   /// A parser with GitHub's extensions, fed `range` of `bytes`.
@@ -114,9 +126,9 @@ final class MarkdownDocument {
   /// line: that line must come out as a level-2 heading directly below the
   /// piece's root, which is so only when every block before it was closed.
   private static func parse<Part>(
-    _ bytes: [UInt8], in pieces: [MarkdownPieces.Piece],
+    _ bytes: [UInt8], in pieces: [MarkdownPieces.Piece], joins: Bool,
     eachPart: (_ nodes: [MarkdownNode], _ lineOffset: Int, _ first: Bool) -> Part
-  ) -> (OpaquePointer, MarkdownNode, [Part])? {
+  ) -> (OpaquePointer, [MarkdownNode], [Part])? {
     let parsed = ParallelChunks.each(pieces.count) { k -> (parser: OpaquePointer, root: OpaquePointer, part: Part?) in
       var range = pieces[k].bytes
       var headingLine = 0
@@ -146,13 +158,18 @@ final class MarkdownDocument {
       return nil
     }
     let root = MarkdownNode(parsed[0].root)
+    var roots = [root]
     for k in 1..<parsed.count {
       let pieceRoot = MarkdownNode(parsed[k].root)
-      pieceRoot.moveChildren(to: root)
-      pieceRoot.free()
+      if joins {
+        pieceRoot.moveChildren(to: root)
+        pieceRoot.free()
+      } else {
+        roots.append(pieceRoot)
+      }
       cmark_parser_free(parsed[k].parser)
     }
-    return (parsed[0].parser, root, parsed.map { $0.part! })
+    return (parsed[0].parser, roots, parsed.map { $0.part! })
   }
 
   convenience init(_ text: String) { self.init(bytes: Array(text.utf8)) }
@@ -162,24 +179,50 @@ final class MarkdownDocument {
     for node in discarded { node.free() }
     fragments.deallocate()
     root.free()
+    for pieceRoot in pieceRoots { pieceRoot.free() }
     cmark_parser_free(parser)
   }
 
   /// Moves each group of top-level nodes into a fragment of its own, so
   /// pages can be changed and rendered side by side without touching the
   /// nodes they share a parent with. Call once, before any other thread
-  /// looks at the tree.
+  /// looks at the tree. Groups under different roots (pieces kept apart)
+  /// are moved side by side, a root's at a time: moving a node out changes
+  /// its neighbours, which only share its root.
   func detach(_ groups: [[MarkdownNode]]) {
     precondition(fragments.isEmpty, "fragments are made once")
     fragments = .allocate(capacity: groups.count)
+    fragments.initialize(repeating: nil)
+    // Runs of groups under one root, in order (an empty group joins any).
+    var runs: [Range<Int>] = []
+    var runParent: MarkdownNode?
     for (i, group) in groups.enumerated() {
-      let fragment = MarkdownNode.make(.document)
-      for node in group {
-        node.unlink()
-        fragment.append(node)
+      let parent = group.first?.parent
+      if runs.isEmpty || (parent != nil && runParent != nil && parent != runParent) {
+        runs.append(i..<i + 1)
+      } else {
+        runs[runs.count - 1] = runs[runs.count - 1].lowerBound..<i + 1
       }
-      fragments[i] = fragment.pointer
+      if let parent { runParent = parent }
     }
+    let fragments = Unchecked(fragments)
+    _ = ParallelChunks.each(runs.count) { r in
+      for i in runs[r] {
+        let fragment = MarkdownNode.make(.document)
+        for node in groups[i] {
+          node.unlink()
+          fragment.append(node)
+        }
+        fragments.value[i] = fragment.pointer
+      }
+    }
+  }
+
+  /// The fragments' buffer, handed to the threads that fill it: each writes
+  /// only its own groups' slots.
+  private struct Unchecked<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
   }
 
   /// Keeps `nodes`, which are out of the tree (each with its children),
@@ -189,18 +232,25 @@ final class MarkdownDocument {
     discarded += nodes
   }
 
-  /// HTML of fragment `i`.
-  func renderFragment(_ i: Int) -> String {
-    guard let pointer = fragments[i] else { return "" }
-    return html(MarkdownNode(pointer))
+  /// `body` given the HTML of fragment `i`, as the bytes cmark-gfm wrote.
+  func withFragmentHTML<T>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+    guard let pointer = fragments[i],
+      let c = cmark_render_html(pointer, Self.renderOptions, cmark_parser_get_syntax_extensions(parser))
+    else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+    defer { Foundation.free(c) }
+    return c.withMemoryRebound(to: UInt8.self, capacity: 1) { body(UnsafeBufferPointer(start: $0, count: strlen(c))) }
   }
+
+  /// No raw HTML passed through (no `CMARK_OPT_UNSAFE`); table alignment in
+  /// `style` attributes, which HTML5 allows where `align` is obsolete.
+  private static let renderOptions = CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
 
   /// HTML for `node` and its children. Raw HTML is never passed through
   /// (no `CMARK_OPT_UNSAFE`), and table alignment uses `style` attributes,
   /// which HTML5 allows where `align` is obsolete.
   func html(_ node: MarkdownNode) -> String {
     let extensions = cmark_parser_get_syntax_extensions(parser)
-    guard let c = cmark_render_html(node.pointer, CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES, extensions) else {
+    guard let c = cmark_render_html(node.pointer, Self.renderOptions, extensions) else {
       return ""
     }
     defer { Foundation.free(c) }

@@ -38,7 +38,11 @@ public enum SiteBuilder {
     let pendingTemplates = Pending { Result { () throws(SiteError) in try SiteTemplates() } }
     // parse
     // (Each piece's share of the outline is read as soon as it is parsed.)
-    let (document, parts) = MarkdownDocument.parse(bytes: source.bytes, pieces: 4 * ParallelChunks.cores) {
+    // (The pieces' trees are not joined: every node moves into a page of
+    // its own below, a piece at a time on each core.)
+    let (document, parts) = MarkdownDocument.parse(
+      bytes: source.bytes, pieces: 4 * ParallelChunks.cores, joinsPieces: false
+    ) {
       OutlinePart($0, lineOffset: $1, first: $2)
     }
 

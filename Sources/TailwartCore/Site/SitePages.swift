@@ -135,7 +135,7 @@ struct SitePages {
     let index = frames.render(
       "index",
       [
-        "intro": .text(document.renderFragment(0)),
+        "intro": .text(outline.pageHTML(0, document: document)),
         "introHasTitle": .flag(outline.introHasTitle),
         "siteTitle": .text(outline.title),
         "lessons": items("card", lessonEntries.map(card), frames: frames),
@@ -231,7 +231,7 @@ struct SitePages {
       search.add(title: message, url: page, kind: "error", summary: entry.title, text: "")
     }
     var data: TemplateObject = [
-      "content": .text(document.renderFragment(i + 1)),
+      "content": .text(outline.pageHTML(i + 1, document: document)),
       "isLesson": .flag(entry.number != nil),
       "number": .text(entry.number.map(String.init) ?? ""),
       "status": .text(entry.status.label),

@@ -245,18 +245,21 @@ struct ByteFastPathTests {
   }
 
   /// Heading markup is built as bytes; it is what the interpolated strings
-  /// (escaped ids) would be, each ending in the NUL cmark reads up to.
+  /// (escaped ids) would be.
   @Test func headingMarkupIsTheInterpolatedMarkup() {
     for (k, id) in (Self.strings(500, seed: 5) + ["", "setup-1", "a\"b<c>&'d"]).enumerated() {
       let level = 1 + k % 6
       let escaped = HTML.escape(id)
-      let (enter, exit) = LessonsOutline.headingMarkup(level: level, id: id)
-      #expect(enter == Array("<h\(level) id=\"\(escaped)\">".utf8) + [0], "\(id)")
+      var enter: [UInt8] = []
+      var exit: [UInt8] = []
+      LessonsOutline.appendHeadingStart(level: level, id: id, to: &enter)
+      LessonsOutline.appendHeadingEnd(level: level, id: id, to: &exit)
+      #expect(enter == Array("<h\(level) id=\"\(escaped)\">".utf8), "\(id)")
       #expect(
         exit
           == Array(
-            " <a class=\"anchor\" href=\"#\(escaped)\" aria-label=\"Link to this heading\">#</a></h\(level)>".utf8)
-          + [0], "\(id)")
+            " <a class=\"anchor\" href=\"#\(escaped)\" aria-label=\"Link to this heading\">#</a></h\(level)>".utf8),
+        "\(id)")
     }
   }
 

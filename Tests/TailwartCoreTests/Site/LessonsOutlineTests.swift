@@ -11,6 +11,53 @@ struct LessonsOutlineTests {
     return (document, try LessonsOutline.make(document, source: source))
   }
 
+  /// Every heading of a page gets its id, its level on the page and an
+  /// anchor link, wherever it sits (quote, list, setext, empty), and nothing
+  /// that only looks like a heading tag does (code, raw HTML, a table, a
+  /// link title).
+  @Test func pagesGiveEachHeadingItsIdAndAnchor() throws {
+    let (document, outline) = try Self.outline(
+      """
+      # Title
+
+      ## 1. First <h1> `<h2>` thing
+
+      Text with <h3>raw</h3> and `</h4>`.
+
+      ##
+
+      > ### Quoted
+
+      - item
+        #### In a list
+
+      Setext
+      ------
+
+      | <h5> | `<h6>` |
+      | --- | --- |
+      | [x](http://e.com "<h1>") | y |
+
+      ```
+      <h1>code</h1>
+      ```
+      """)
+    outline.detachPages(from: document)
+    let html = outline.owners.indices.map { outline.pageHTML($0, document: document) }.joined()
+    let opening = try Regex(#"<h([1-6])( id="([^"]*)")?>"#)
+    let tags = html.matches(of: opening).map { match in
+      "\(match.output[1].substring ?? "")#\(match.output[3].substring ?? "-")"
+    }
+    // Each page's own heading is its h1; "##" alone starts a section too.
+    #expect(tags == ["1#title", "1#1-first--h2-thing", "1#", "2#quoted", "3#in-a-list", "1#setext"])
+    for tag in tags {
+      let id = String(tag.split(separator: "#", omittingEmptySubsequences: false)[1])
+      #expect(html.contains("<a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this heading\">#</a></h"))
+    }
+    #expect(html.components(separatedBy: "</h").count - 1 == 6)
+    #expect(html.contains("&lt;h1&gt;code&lt;/h1&gt;"))
+  }
+
   @Test func statusSummaryAndErrorMessages() throws {
     let (_, outline) = try Self.outline(
       """
