@@ -176,24 +176,27 @@ struct LessonsOutline {
     outline.intro = parts.first?.intro ?? []
     var scans = [parts.first?.introScan ?? PageScan([], readsMetadata: false)]
     var entryLevels: [Int] = []
+    var numbers: [Int?] = []
     // (Tables and lists sized once: a long file has thousands of entries.)
     let sectionCount = parts.reduce(0) { $0 + $1.sections.count }
     outline.entries.reserveCapacity(sectionCount)
     entryLevels.reserveCapacity(sectionCount)
+    numbers.reserveCapacity(sectionCount)
     scans.reserveCapacity(sectionCount + 1)
     outline.lessons.reserveCapacity(sectionCount)
     for part in parts {
       for section in part.sections {
         outline.entries.append(section.entry)
         entryLevels.append(section.level)
+        numbers.append(section.number)
         scans.append(section.scan)
       }
     }
 
     // Lesson numbers, then page paths: lessons claim "N.html" first so a
     // section can never take a lesson's file name.
-    for i in outline.entries.indices where entryLevels[i] == 2 {
-      guard let number = Self.lessonNumber(outline.entries[i].title) else { continue }
+    for i in outline.entries.indices {
+      guard let number = numbers[i] else { continue }
       if let first = outline.lessons[number] {
         findings.append(
           Finding(
@@ -222,7 +225,7 @@ struct LessonsOutline {
       for heading in scan.headings {
         let id = slugger.slug(base: heading.baseID)
         if outline.anchors[id] == nil { outline.anchors[id] = owner }
-        var level = heading.node.headingLevel
+        var level = heading.level
         if case .entry(let i) = owner {
           if heading.topIndex == 0 {
             outline.entries[i].anchor = id
@@ -234,7 +237,6 @@ struct LessonsOutline {
         marks.append(Heading(id: id, level: level))
       }
       outline.headings.append(marks)
-      if case .entry(let i) = owner { scan.metadata.apply(to: &outline.entries[i]) }
     }
     for i in outline.entries.indices {
       if let number = outline.entries[i].number {

@@ -65,25 +65,48 @@ public struct LessonsSource: Sendable {
     // the limit so that a larger file is noticed.
     var info = stat()
     let size = fstat(handle.fileDescriptor, &info) == 0 ? Int(info.st_size) : 0
-    var bytes = [UInt8](repeating: 0, count: min(max(size, 0), maxBytes) + 1)
+    // The first read goes into memory that is not zeroed first (the size is
+    // known; megabytes of zeros would only be overwritten).
     var count = 0
-    while count <= maxBytes {
-      if count == bytes.count { bytes += [UInt8](repeating: 0, count: min(bytes.count, maxBytes + 1 - count)) }
-      let n = bytes.withUnsafeMutableBytes {
-        Glibc.read(handle.fileDescriptor, $0.baseAddress! + count, $0.count - count)
+    var failure: Int32 = 0
+    let capacity = min(max(size, 0), maxBytes) + 1
+    var bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+      while count < buffer.count {
+        let n = Glibc.read(handle.fileDescriptor, buffer.baseAddress! + count, buffer.count - count)
+        if n < 0 && errno == EINTR { continue }
+        if n < 0 { failure = errno }
+        if n <= 0 { break }
+        count += n
       }
-      if n < 0 && errno == EINTR { continue }
-      guard n >= 0 else {
-        let reason = String(cString: strerror(errno))
-        throw FindingsError([Finding(.error, file: path, at: nil, "cannot be read: \(reason)")])
+      initialized = count
+    }
+    if failure != 0 {
+      let reason = String(cString: strerror(failure))
+      throw FindingsError([Finding(.error, file: path, at: nil, "cannot be read: \(reason)")])
+    }
+    // A file that grew since `fstat` (or one `fstat` cannot size): read on,
+    // up to one byte past the limit.
+    var full = count == capacity
+    while full, count <= maxBytes {
+      bytes += [UInt8](repeating: 0, count: min(max(count, 4096), maxBytes + 1 - count))
+      while count < bytes.count {
+        let n = bytes.withUnsafeMutableBytes {
+          Glibc.read(handle.fileDescriptor, $0.baseAddress! + count, $0.count - count)
+        }
+        if n < 0 && errno == EINTR { continue }
+        guard n >= 0 else {
+          let reason = String(cString: strerror(errno))
+          throw FindingsError([Finding(.error, file: path, at: nil, "cannot be read: \(reason)")])
+        }
+        if n == 0 { break }
+        count += n
       }
-      if n == 0 { break }
-      count += n
+      full = count == bytes.count
     }
     if count > maxBytes {
       throw FindingsError([Finding(.error, file: path, at: nil, "file is larger than \(maxBytes >> 20) MiB")])
     }
-    bytes.removeLast(bytes.count - count)
+    if bytes.count > count { bytes.removeLast(bytes.count - count) }
     return try LessonsSource(file: path, bytes: bytes)
   }
 

@@ -9,9 +9,13 @@
 /// the first piece can have: every other piece starts at a level-2 heading.
 struct OutlinePart {
   struct Section {
+    /// With what its paragraphs say applied (status, summary, messages).
     var entry: SiteEntry
     var level: Int
     var scan: PageScan
+    /// The number its title gives it, when it is a level-2 "N. Title"
+    /// (whether it keeps it, the whole outline decides).
+    var number: Int?
   }
 
   /// The document's title: the first piece's first node, when it is a
@@ -48,6 +52,12 @@ struct OutlinePart {
     let scans = ParallelChunks.map(entries.count) { range in
       range.map { PageScan(entries[$0].nodes, readsMetadata: true) }
     }.flatMap { $0 }
-    sections = entries.indices.map { Section(entry: entries[$0], level: levels[$0], scan: scans[$0]) }
+    sections = entries.indices.map { k in
+      var entry = entries[k]
+      scans[k].metadata.apply(to: &entry)
+      return Section(
+        entry: entry, level: levels[k], scan: scans[k],
+        number: levels[k] == 2 ? LessonsOutline.lessonNumber(entry.title) : nil)
+    }
   }
 }

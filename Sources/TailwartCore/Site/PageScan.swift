@@ -9,6 +9,9 @@ struct PageScan {
     var baseID: String
     /// Index among the page's top-level nodes, when the heading is one.
     var topIndex: Int?
+    /// Its level in the file (read while the node is at hand: the outline
+    /// reads thousands of them later, on one core).
+    var level: Int
   }
 
   private(set) var headings: [Heading] = []
@@ -24,7 +27,9 @@ struct PageScan {
         switch node.kind {
         case .heading:
           headings.append(
-            Heading(node: node, baseID: HeadingSlugger.base(node.plainText), topIndex: node == top ? k : nil))
+            Heading(
+              node: node, baseID: HeadingSlugger.base(node.plainText), topIndex: node == top ? k : nil,
+              level: node.headingLevel))
           walk.skipChildren(of: node)
         case .paragraph:
           if readsMetadata { metadata.read(node) }

@@ -58,6 +58,31 @@ struct LessonsOutlineTests {
     #expect(html.contains("&lt;h1&gt;code&lt;/h1&gt;"))
   }
 
+  /// The file is read whole whatever `fstat` said of its size: an empty
+  /// file, a regular one, and a pipe (size 0) that holds 200 KiB.
+  @Test func lessonsFilesAreReadWhole() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tailwart-read-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let text = String(repeating: "## 1. Lesson\n\nSome text, some more text.\n\n", count: 5_000)
+    let empty = folder.appendingPathComponent("empty.md").path
+    let regular = folder.appendingPathComponent("regular.md").path
+    FileManager.default.createFile(atPath: empty, contents: Data())
+    FileManager.default.createFile(atPath: regular, contents: Data(text.utf8))
+    #expect(try LessonsSource.read(path: empty).bytes.isEmpty)
+    #expect(try LessonsSource.read(path: regular).bytes == Array(text.utf8))
+
+    let pipe = folder.appendingPathComponent("pipe.md").path
+    #expect(mkfifo(pipe, 0o600) == 0)
+    let writer = Thread {
+      let handle = FileHandle(forWritingAtPath: pipe)
+      handle?.write(Data(text.utf8))
+      try? handle?.close()
+    }
+    writer.start()
+    #expect(try LessonsSource.read(path: pipe).bytes == Array(text.utf8))
+  }
+
   @Test func statusSummaryAndErrorMessages() throws {
     let (_, outline) = try Self.outline(
       """
