@@ -55,8 +55,9 @@ let package = Package(
     ),
     .testTarget(
       name: "TailwartCoreTests", dependencies: ["TailwartCore"],
-      // Golden inputs and expected outputs, read by path from the tests.
-      exclude: ["Render/Golden"]
+      // Golden inputs and expected outputs, and documents the site tests
+      // build, read by path from the tests.
+      exclude: ["Render/Golden", "Site/Documents"]
     ),
     // End-to-end tests run the built `tailwart` binary (the dependency makes
     // `swift test` build it first).

@@ -135,20 +135,28 @@ struct LessonsOutline {
     }
   }
 
-  /// `<hN id="ID">`.
+  /// `<hN id="ID">`; `<hN>` for a heading with no text, whose id is empty
+  /// (HTML allows no empty id, and there is nothing to link to).
   static func appendHeadingStart(level: Int, id: String, to out: inout [UInt8]) {
     precondition((1...6).contains(level), "HTML has six heading levels")
     out += "<h".utf8
     out.append(UInt8(ascii: "0") + UInt8(level))
+    guard !id.isEmpty else { return out.append(UInt8(ascii: ">")) }
     out += " id=\"".utf8
     var id = id
     id.withUTF8 { HTML.appendEscaped($0, to: &out) }
     out += "\">".utf8
   }
 
-  /// ` <a class="anchor" href="#ID" ...>#</a></hN>`.
+  /// ` <a class="anchor" href="#ID" ...>#</a></hN>` (`</hN>` for an empty
+  /// id).
   static func appendHeadingEnd(level: Int, id: String, to out: inout [UInt8]) {
     precondition((1...6).contains(level), "HTML has six heading levels")
+    guard !id.isEmpty else {
+      out += "</h".utf8
+      out.append(UInt8(ascii: "0") + UInt8(level))
+      return out.append(UInt8(ascii: ">"))
+    }
     out += " <a class=\"anchor\" href=\"#".utf8
     var id = id
     id.withUTF8 { HTML.appendEscaped($0, to: &out) }
