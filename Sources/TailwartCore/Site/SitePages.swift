@@ -16,6 +16,46 @@ struct SitePages {
   let sourceName: String
   let templates: SiteTemplates
 
+  /// For each entry, the entries that mention it, in document order: one
+  /// list for all of them (thousands of entries would each grow a list of
+  /// their own, one mention at a time, before any page is made).
+  struct Referrers {
+    /// Where each entry's referrers start in `all`; the last is the count.
+    private var starts: [Int]
+    private var all: [Int]
+
+    /// `mentions[i]`: the lesson numbers entry `i` mentions; `lessons`:
+    /// lesson number to entry.
+    init(mentions: [[Int]], lessons: [Int: Int], entries: Int) {
+      var counts = [Int](repeating: 0, count: entries + 1)
+      var targets: [Int] = []
+      targets.reserveCapacity(mentions.reduce(0) { $0 + $1.count })
+      for numbers in mentions {
+        for n in numbers {
+          let target = lessons[n] ?? -1
+          targets.append(target)
+          if target >= 0 { counts[target + 1] += 1 }
+        }
+      }
+      for k in 0..<entries { counts[k + 1] += counts[k] }
+      starts = counts
+      var next = counts
+      all = [Int](repeating: 0, count: counts[entries])
+      var t = 0
+      for (i, numbers) in mentions.enumerated() {
+        for _ in numbers {
+          let target = targets[t]
+          t += 1
+          guard target >= 0 else { continue }
+          all[next[target]] = i
+          next[target] += 1
+        }
+      }
+    }
+
+    func of(_ entry: Int) -> ArraySlice<Int> { all[starts[entry]..<starts[entry + 1]] }
+  }
+
   /// A share of the site's pages, made on a thread of its own.
   private enum Part: Hashable {
     case lessons(Range<Int>)
@@ -26,16 +66,13 @@ struct SitePages {
   private struct Relations {
     /// Lesson number to the rules (indices) that enforce it.
     var rulesByLesson: [Int: [Int]]
-    /// Lesson number to the entries that mention it.
-    var referrers: [Int: [Int]]
+    /// The entries that mention each entry (see `Referrers`).
+    var referrers: Referrers
     var annotated: AnnotatedLines
   }
 
   func build(into writer: inout SiteWriter) throws(SiteError) {
-    var referrers: [Int: [Int]] = [:]
-    for (i, numbers) in mentions.enumerated() {
-      for n in numbers { referrers[n, default: []].append(i) }
-    }
+    let referrers = Referrers(mentions: mentions, lessons: outline.lessons, entries: outline.entries.count)
     let relations = Relations(
       rulesByLesson: Dictionary(grouping: rules.indices.flatMap { r in rules[r].lessons.map { ($0, r) } }, by: \.0)
         .mapValues { $0.map(\.1) },
@@ -246,7 +283,7 @@ struct SitePages {
       }
       data.add("rules", items("rule-item", ruleItems, frames: frames))
       data.add("hasRules", .flag(!ruleItems.isEmpty))
-      let referrerItems: [TemplateObject] = (relations.referrers[number] ?? []).map { k in
+      let referrerItems: [TemplateObject] = relations.referrers.of(i).map { k in
         ["href": .text(links.href(to: outline.entries[k].path)), "title": .text(outline.entries[k].title)]
       }
       data.add("referrers", items("link-item", referrerItems, frames: frames))
