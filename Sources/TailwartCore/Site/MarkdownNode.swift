@@ -31,7 +31,6 @@ struct MarkdownNode: Hashable {
     case .text: type = CMARK_NODE_TEXT
     case .softBreak: type = CMARK_NODE_SOFTBREAK
     case .link: type = CMARK_NODE_LINK
-    case .customBlock: type = CMARK_NODE_CUSTOM_BLOCK
     case .customInline: type = CMARK_NODE_CUSTOM_INLINE
     case .document: type = CMARK_NODE_DOCUMENT
     case .code: type = CMARK_NODE_CODE
