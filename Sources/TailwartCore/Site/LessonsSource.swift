@@ -67,47 +67,48 @@ public struct LessonsSource: Sendable {
     let size = fstat(handle.fileDescriptor, &info) == 0 ? Int(info.st_size) : 0
     // The first read goes into memory that is not zeroed first (the size is
     // known; megabytes of zeros would only be overwritten).
+    let capacity = min(max(size, 0), maxBytes) + 1
     var count = 0
     var failure: Int32 = 0
-    let capacity = min(max(size, 0), maxBytes) + 1
     var bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
-      while count < buffer.count {
-        let n = Glibc.read(handle.fileDescriptor, buffer.baseAddress! + count, buffer.count - count)
-        if n < 0 && errno == EINTR { continue }
-        if n < 0 { failure = errno }
-        if n <= 0 { break }
-        count += n
-      }
+      (count, failure) = Self.read(handle.fileDescriptor, into: UnsafeMutableRawBufferPointer(buffer))
       initialized = count
+    }
+    // A file that grew since `fstat` (or one `fstat` cannot size, a pipe):
+    // read on, up to one byte past the limit.
+    var full = count == capacity
+    while failure == 0, full, count <= maxBytes {
+      bytes += [UInt8](repeating: 0, count: min(max(count, 4096), maxBytes + 1 - count))
+      let (more, error) = bytes.withUnsafeMutableBytes {
+        Self.read(handle.fileDescriptor, into: UnsafeMutableRawBufferPointer(rebasing: $0[count...]))
+      }
+      count += more
+      failure = error
+      full = count == bytes.count
     }
     if failure != 0 {
       let reason = String(cString: strerror(failure))
       throw FindingsError([Finding(.error, file: path, at: nil, "cannot be read: \(reason)")])
-    }
-    // A file that grew since `fstat` (or one `fstat` cannot size): read on,
-    // up to one byte past the limit.
-    var full = count == capacity
-    while full, count <= maxBytes {
-      bytes += [UInt8](repeating: 0, count: min(max(count, 4096), maxBytes + 1 - count))
-      while count < bytes.count {
-        let n = bytes.withUnsafeMutableBytes {
-          Glibc.read(handle.fileDescriptor, $0.baseAddress! + count, $0.count - count)
-        }
-        if n < 0 && errno == EINTR { continue }
-        guard n >= 0 else {
-          let reason = String(cString: strerror(errno))
-          throw FindingsError([Finding(.error, file: path, at: nil, "cannot be read: \(reason)")])
-        }
-        if n == 0 { break }
-        count += n
-      }
-      full = count == bytes.count
     }
     if count > maxBytes {
       throw FindingsError([Finding(.error, file: path, at: nil, "file is larger than \(maxBytes >> 20) MiB")])
     }
     if bytes.count > count { bytes.removeLast(bytes.count - count) }
     return try LessonsSource(file: path, bytes: bytes)
+  }
+
+  /// Reads `descriptor` into `buffer` until it is full or the file ends:
+  /// the bytes read, and the error number that stopped it (0 for none).
+  private static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) -> (Int, Int32) {
+    var count = 0
+    while count < buffer.count {
+      let n = Glibc.read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+      if n < 0 && errno == EINTR { continue }
+      if n < 0 { return (count, errno) }
+      if n == 0 { break }
+      count += n
+    }
+    return (count, 0)
   }
 
   /// The text, for quoting lines in diagnostics.

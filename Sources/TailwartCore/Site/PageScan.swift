@@ -3,7 +3,6 @@
 /// lesson. Pages are scanned side by side; nothing here changes the tree.
 struct PageScan {
   struct Heading {
-    var node: MarkdownNode
     /// The heading's id before duplicates are numbered, made from the
     /// text a reader sees.
     var baseID: String
@@ -28,8 +27,7 @@ struct PageScan {
         case .heading:
           headings.append(
             Heading(
-              node: node, baseID: HeadingSlugger.base(node.plainText), topIndex: node == top ? k : nil,
-              level: node.headingLevel))
+              baseID: HeadingSlugger.base(node.plainText), topIndex: node == top ? k : nil, level: node.headingLevel))
           walk.skipChildren(of: node)
         case .paragraph:
           if readsMetadata { metadata.read(node) }
