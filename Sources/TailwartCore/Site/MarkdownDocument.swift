@@ -245,9 +245,7 @@ final class MarkdownDocument {
   /// `style` attributes, which HTML5 allows where `align` is obsolete.
   private static let renderOptions = CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
 
-  /// HTML for `node` and its children. Raw HTML is never passed through
-  /// (no `CMARK_OPT_UNSAFE`), and table alignment uses `style` attributes,
-  /// which HTML5 allows where `align` is obsolete.
+  /// HTML for `node` and its children (see `renderOptions`).
   func html(_ node: MarkdownNode) -> String {
     let extensions = cmark_parser_get_syntax_extensions(parser)
     guard let c = cmark_render_html(node.pointer, Self.renderOptions, extensions) else {
