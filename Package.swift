@@ -57,7 +57,7 @@ let package = Package(
       name: "TailwartCoreTests", dependencies: ["TailwartCore"],
       // Golden inputs and expected outputs, and documents the site tests
       // build, read by path from the tests.
-      exclude: ["Render/Golden", "Site/Documents"]
+      exclude: ["Render/Golden", "Site/Documents", "Deploy/Fixtures", "Deploy/StandIn"]
     ),
     // End-to-end tests run the built `tailwart` binary (the dependency makes
     // `swift test` build it first).

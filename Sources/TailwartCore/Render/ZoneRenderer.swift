@@ -31,6 +31,13 @@ public enum ZoneRenderer: Renderer {
       "; Stalwart writes _acme-challenge and _validation-persist itself while it",
       lessons: [13], rules: ["mail-aaaa-needs-v6-edge"])
     emit("; validates certificates; they are never listed here.", lessons: [13], rules: ["mail-aaaa-needs-v6-edge"])
+    if !set.notOffered.isEmpty {
+      // RFC 6186 would mark them "0 0 0 ."; Spaceship refuses SRV port 0
+      // and the target ".", so they are left out and named here.
+      emit(";")
+      emit("; Not offered here, so not published (Spaceship takes no SRV \"0 0 0 .\"):")
+      emit("; " + set.notOffered.joined(separator: " "), rules: ["spaceship-accepts-records"])
+    }
     emit("$ORIGIN \(zone).")
     emit("$TTL \(set.ttl.value)")
     emit("")

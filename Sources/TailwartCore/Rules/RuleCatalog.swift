@@ -20,6 +20,7 @@ public enum RuleCatalog {
     DKIMKeyValid.self,
     MTASTSPolicyValid.self,
     CAANamesAccount.self,
+    SpaceshipAcceptsRecords.self,
   ]
 
   public static var descriptions: [RuleDescription] { all.map { $0.description } }

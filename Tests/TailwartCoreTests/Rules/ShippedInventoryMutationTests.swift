@@ -85,6 +85,9 @@ struct ShippedInventoryMutationTests {
     Mutation(
       "caa-names-account", "a staging account against the production directory",
       [.init("account_uri: https://acme-v02", "account_uri: ↓https://acme-staging-v02")]),
+    Mutation(
+      "spaceship-accepts-records", "an SPF record longer than Spaceship takes",
+      [.init("  spf: v=spf1 mx -all", "  spf: ↓v=spf1 mx " + String(repeating: "ip4:198.51.100.1 ", count: 130) + "-all")]),
   ]
 
   @Test func shippedInventoryPassesEveryRule() throws {
