@@ -89,7 +89,14 @@ private struct Reader {
 
     let database = top.fields("database", known: ["host", "port"]).flatMap { endpoint($0, tailnet?.value, nodes) }
     if top.mapping["database"] == nil { top.missing("database", "a mapping with host and port") }
-    let relay = top.fields("relay", known: ["host", "port"]).flatMap { endpoint($0, tailnet?.value, nodes) }
+    var relaySendsFrom: [Located<IPAddress>] = []
+    let relay = top.fields("relay", known: ["host", "port", "sends_from"]).flatMap { f -> Endpoint? in
+      relaySendsFrom =
+        f.list("sends_from") { node, what in
+          Fields.value(node, what, "a public IP address", self.problems, IPAddress.init)
+        }?.value ?? []
+      return endpoint(f, tailnet?.value, nodes)
+    }
     let edge = top.fields(
       "edge",
       known: ["node", "public_ipv4", "public_ipv6", "listen_ipv6", "forward", "proxy_protocol", "passthrough", "sites"]
@@ -138,11 +145,13 @@ private struct Reader {
     guard let domain, let tailnet, let siteURL, let sidecar, let stalwart, let database, let edge, let dns else {
       return nil
     }
-    return Deployment(
+    var deployment = Deployment(
       file: problems.file, domain: domain, tailnet: tailnet, nodes: nodes, tagOwners: tagOwners, grants: grants,
       sidecar: sidecar, stalwart: stalwart, database: database, relay: relay, edge: edge, vps: vps,
       network: network, dns: dns, lessons: lessons, siteURL: siteURL, output: output,
       scalars: InventoryDecoder.scalars(in: root))
+    deployment.relaySendsFrom = relaySendsFrom
+    return deployment
   }
 
   /// `value`, or a "missing key" error when the key is absent.

@@ -21,6 +21,7 @@ public enum RuleCatalog {
     MTASTSPolicyValid.self,
     CAANamesAccount.self,
     SpaceshipAcceptsRecords.self,
+    SPFAuthorisesRelay.self,
   ]
 
   public static var descriptions: [RuleDescription] { all.map { $0.description } }

@@ -32,7 +32,8 @@ struct DNSPlanTests {
     let plan = DNSPlan(share: share, live: live)
     #expect(plan.delete.map(\.value) == ["v=spf1 a mx ip4:198.51.100.7 -all"])
     #expect(plan.create.contains { $0.type == "MX" && $0.exchange == "mail.example.com" })
-    #expect(plan.create.contains { $0.type == "TXT" && $0.name == "@" && $0.value == "v=spf1 mx -all" })
+    #expect(
+      plan.create.contains { $0.type == "TXT" && $0.name == "@" && $0.value == "v=spf1 mx ip4:198.51.100.25 -all" })
     #expect(plan.foreign.map(\.name).sorted() == ["@", "_acme-challenge"])
     #expect(plan.foreign.contains { $0.value?.hasPrefix("google-site-verification=") == true })
     #expect(plan.update.isEmpty && plan.hasChanges)

@@ -111,7 +111,9 @@ struct DNSPushTests {
         let text = error.description
         #expect(text.contains("PUT answered HTTP 500"))
         #expect(text.contains("applied:\n  delete @ TXT \"v=spf1 a mx ip4:198.51.100.7 -all\"\n"))
-        #expect(text.contains("not applied:\n  put @ MX 10 mail.example.com.\n  put @ TXT \"v=spf1 mx -all\"\n"))
+        #expect(
+          text.contains(
+            "not applied:\n  put @ MX 10 mail.example.com.\n  put @ TXT \"v=spf1 mx ip4:198.51.100.25 -all\"\n"))
         let backup = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).first)
         #expect(text.hasSuffix("saved in \(folder)/\(backup)"))
       }
@@ -123,7 +125,7 @@ struct DNSPushTests {
 
   @Test func aTimeoutStopsBeforeAnyWrite() async throws {
     let folder = Self.backupFolder()
-    try await SpaceshipStandIn.use(records: [], options: ["--hang", "GET:1", "--hang-seconds", "5"]) { standIn in
+    try await SpaceshipStandIn.use(records: [], options: ["--hang", "GET:1", "--hang-seconds", "60"]) { standIn in
       let push = DNSPush(
         share: try Self.share(), client: standIn.client(timeout: 1), backupFolder: folder, force: false)
       let started = Date()
@@ -133,7 +135,8 @@ struct DNSPushTests {
       } catch let error as DNSPush.Failure {
         #expect(error.description.hasSuffix("nothing was changed"))
       }
-      #expect(Date().timeIntervalSince(started) < 4.5)
+      // Bounded: far less than the minute the stand-in would keep it waiting.
+      #expect(Date().timeIntervalSince(started) < 30)
       #expect(!FileManager.default.fileExists(atPath: folder))
     }
   }
