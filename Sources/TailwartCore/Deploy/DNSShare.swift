@@ -25,13 +25,20 @@ public struct DNSShare: Sendable {
     var recordSets: Set<String> = []
     var txtKinds: [String: Set<String>] = [:]
     for record in set.records {
-      recordSets.insert(Self.key(record.name, record.kind))
-      if case .txt(let text) = record.data {
-        txtKinds[record.name.relative, default: []].insert(Self.txtKind(text))
-      }
+      let (key, kind) = Self.ownership(of: record)
+      recordSets.insert(key)
+      if let kind { txtKinds[record.name.relative, default: []].insert(kind) }
     }
     self.recordSets = recordSets
     self.txtKinds = txtKinds
+  }
+
+  /// The record's "owner TYPE" and, for TXT, its kind. Kept out of line:
+  /// the optimizer of Swift 6.3 miscompiles the loop above with it inlined.
+  @inline(never)
+  static func ownership(of record: DNSRecord) -> (String, String?) {
+    let data = record.data
+    return (key(record.name, data.kind), text(of: data).map(txtKind))
   }
 
   /// Whether `live` is tailwart's to keep, change or delete.
@@ -42,10 +49,16 @@ public struct DNSShare: Sendable {
       return false
     }
     guard recordSets.contains(Self.key(record.name, record.data.kind)) else { return false }
-    if case .txt(let text) = record.data {
-      return txtKinds[record.name.relative]?.contains(Self.txtKind(text)) ?? false
+    guard let text = Self.text(of: record.data) else { return true }
+    return txtKinds[record.name.relative]?.contains(Self.txtKind(text)) ?? false
+  }
+
+  /// A TXT record's text; nil for other types.
+  static func text(of data: DNSRecord.RData) -> String? {
+    switch data {
+    case .txt(let text): text
+    default: nil
     }
-    return true
   }
 
   static func key(_ name: RecordName, _ kind: DNSRecord.Kind) -> String { "\(name.relative) \(kind.rawValue)" }
