@@ -38,6 +38,17 @@ public enum OutputWriter {
     public var written: [String]
     /// Files an earlier run wrote and this one no longer makes, removed.
     public var removed: [String]
+    /// What became of a write an earlier run left unfinished, if any.
+    public var recovered: Recovery? = nil
+  }
+
+  /// A write an earlier run left unfinished (killed, or the machine went
+  /// down), as the next write found it.
+  public enum Recovery: Sendable, Equatable {
+    /// It had committed: the next write finished it.
+    case finished
+    /// It was being undone, or could not be finished: it was undone.
+    case undone
   }
 
   /// Points where the tests make a write fail or stop. `system` has no
@@ -211,6 +222,18 @@ public enum OutputWriter {
 
   // MARK: writing
 
+  /// Finishes (or undoes) a write an earlier run left unfinished in
+  /// `folder`, under the folder's lock; nil when there was none. `write`
+  /// does this itself; a command calls it first when it plans before it
+  /// writes, so that the plan does not take the half-written files for
+  /// hand edits.
+  public static func recover(folder: String) throws(Failure) -> Recovery? {
+    guard let root = try openIfPresent(folder), root.kind(WriteJournal.folderName) != .missing else { return nil }
+    let lock = try FolderLock(root)
+    defer { lock.release() }
+    return try WriteJournal.recover(in: root)
+  }
+
   /// Makes the folder hold the plan's outputs: locks the folder, finishes
   /// a write an earlier run left unfinished, plans again (the folder may
   /// have changed since `plan`), and writes, all or nothing. Throws
@@ -234,7 +257,7 @@ public enum OutputWriter {
       try refuseSpecialFolder(root, protected: given.protected)
       let lock = try FolderLock(root)
       defer { lock.release() }
-      try WriteJournal.recover(in: root)
+      let recovered = try WriteJournal.recover(in: root)
       let plan = try plan(
         given.outputs, root: root, folder: given.folder, command: given.command, protected: given.protected)
       if !force, let conflict = plan.conflicts.first {
@@ -245,7 +268,9 @@ public enum OutputWriter {
             : "was not written by tailwart; rerun with --force to overwrite it")
       }
       removeLeftovers(plan, root: root)
-      return try apply(plan, root: root, hooks: hooks)
+      var report = try apply(plan, root: root, hooks: hooks)
+      report.recovered = recovered
+      return report
     } catch {
       for folder in created.reversed() { rmdir(folder) }
       throw error

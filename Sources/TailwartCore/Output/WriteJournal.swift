@@ -156,19 +156,21 @@ struct WriteJournal: Codable {
   }
 
   /// Finishes (or, if that is impossible, undoes) a write an earlier run
-  /// left unfinished, and removes its staging folder.
-  static func recover(in root: Folder) throws(OutputWriter.Failure) {
+  /// left unfinished, and removes its staging folder. Says what it did
+  /// (nil when no write had committed: its staged files are dropped).
+  static func recover(in root: Folder) throws(OutputWriter.Failure) -> OutputWriter.Recovery? {
     switch root.kind(folderName) {
     case .missing:
-      return
+      return nil
     case .directory:
       break
     default:
       // Not tailwart's own: a file or link planted under its name.
       root.remove(folderName)
-      return
+      return nil
     }
-    guard let staging = try root.subfolder(folderName) else { return }
+    guard let staging = try root.subfolder(folderName) else { return nil }
+    var recovery: OutputWriter.Recovery?
     if var journal = load(from: staging) {
       if journal.direction == .forward {
         do throws(OutputWriter.Failure) {
@@ -187,8 +189,10 @@ struct WriteJournal: Codable {
             problem: "\(error.problem); an interrupted write in \(root.path) can be neither finished nor undone")
         }
       }
+      recovery = journal.direction == .forward ? .finished : .undone
     }
     finish(root: root, staging: staging)
+    return recovery
   }
 
   /// Removes the folders a removed file leaves empty, deepest first, up
