@@ -63,7 +63,8 @@ struct RenderCommand: ParsableCommand {
     if !force, !plan.conflicts.isEmpty {
       for entry in plan.conflicts {
         let what = entry.state == .editedByHand ? "was edited by hand since tailwart wrote it" : "was not written by tailwart"
-        console.status("tailwart: error: \(WritePlan.join(folder, entry.output.path)) \(what); rerun with --force to overwrite it")
+        console.status("tailwart: error: \(WritePlan.join(folder, entry.output.path)) \(what)")
+        console.status("  help: \(HandEdit.advice(for: entry.output.path)); --force overwrites the edit")
         StandardStreams.out(entry.diff(folder: folder))
       }
       console.status("nothing written")
