@@ -70,8 +70,9 @@ struct RenderCommand: ParsableCommand {
     if !force, !plan.conflicts.isEmpty {
       for entry in plan.conflicts {
         let what = entry.state == .editedByHand ? "was edited by hand since tailwart wrote it" : "was not written by tailwart"
-        console.status("tailwart: error: \(WritePlan.join(folder, entry.output.path)) \(what); rerun with --force to overwrite it")
-        print(entry.diff(folder: folder), terminator: "")
+        console.status("tailwart: error: \(WritePlan.join(folder, entry.output.path)) \(what)")
+        console.status("  help: \(HandEdit.advice(for: entry.output.path)); --force overwrites the edit")
+        StandardStreams.out(entry.diff(folder: folder))
       }
       console.status("nothing written")
       throw ExitCode.failure
@@ -120,7 +121,7 @@ struct RenderCommand: ParsableCommand {
       case .editedByHand: console.status("edited by hand: \(path)")
       default: console.status("stale: \(path)")
       }
-      print(entry.diff(folder: plan.folder), terminator: "")
+      StandardStreams.out(entry.diff(folder: plan.folder))
     }
     for removal in plan.removals {
       console.status("no longer generated: \(WritePlan.join(plan.folder, removal.path))")

@@ -76,7 +76,9 @@ struct SiteCommand: ParsableCommand {
 
     let source: LessonsSource
     do {
-      source = try LessonsSource.read(path: lessonsPath)
+      // Named by the inventory, the lessons file lies in its repository.
+      source = try LessonsSource.read(
+        path: lessonsPath, root: lessons == nil ? SourceFile.repositoryRoot(of: inventory) : nil)
     } catch {
       console.report(error.findings, sources: [:], siteURL: nil)
       console.status("tailwart: site build stopped at step 'parse' (\(lessonsPath)); nothing was written")
