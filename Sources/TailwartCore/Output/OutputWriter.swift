@@ -306,12 +306,12 @@ public enum OutputWriter {
           if let code = hooks.stageFault(n + 1) {
             throw Failure(path: WritePlan.join(plan.folder, file.path), problem: "cannot be written: \(errorText(code))")
           }
-          try staging.create(WriteJournal.staged(n), file.bytes, mode: mode)
+          try staging.create(WriteJournal.staged(n), file.bytes, mode: mode, flush: plan.command.flushesEachFile)
         }
         var backup = false
         if let parent, parent.kind(name) == .file, let previous = file.previous {
           if parent.link(name, to: staging, as: WriteJournal.backup(n)) != 0 {
-            try staging.create(WriteJournal.backup(n), previous, mode: mode)
+            try staging.create(WriteJournal.backup(n), previous, mode: mode, flush: plan.command.flushesEachFile)
           }
           backup = true
         }

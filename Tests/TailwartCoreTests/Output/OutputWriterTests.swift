@@ -5,6 +5,8 @@ import Testing
 
 #if canImport(Glibc)
   import Glibc
+#elseif canImport(Darwin)
+  import Darwin
 #endif
 
 /// The writer against a real temporary folder: all or nothing, unchanged
@@ -33,7 +35,12 @@ struct OutputWriterTests {
       let full = folder + "/" + path
       var info = stat()
       guard lstat(full, &info) == 0 else { continue }
-      let stamp = "\(info.st_ino) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_mode)"
+      #if canImport(Darwin)
+        let time = info.st_mtimespec
+      #else
+        let time = info.st_mtim
+      #endif
+      let stamp = "\(info.st_ino) \(time.tv_sec).\(time.tv_nsec) \(info.st_mode)"
       switch info.st_mode & S_IFMT {
       case S_IFDIR: out[path] = "dir \(stamp)"
       case S_IFLNK: out[path] = "link " + ((try? FileManager.default.destinationOfSymbolicLink(atPath: full)) ?? "?")
