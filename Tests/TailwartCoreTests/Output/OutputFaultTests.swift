@@ -62,6 +62,30 @@ struct OutputFaultTests {
     #expect(try OutputWriter.plan(Fixture.outputs, folder: copy).changes.isEmpty)
   }
 
+  /// After a power cut a staged file may have lost its bytes: then the
+  /// write cannot be finished and is undone, back to the old files whole.
+  @Test func aWriteWhoseStagedFileLostItsBytesIsUndone() throws {
+    let base = try Fixture.scratch()
+    defer { try? FileManager.default.removeItem(atPath: base) }
+    let folder = base + "/deploy"
+    let copy = base + "/killed"
+    try OutputWriter.write(OutputWriter.plan(Fixture.outputs, folder: folder), force: false)
+    var hooks = OutputWriter.Hooks()
+    hooks.renameFault = { n in
+      if n == 2 { try? FileManager.default.copyItem(atPath: folder, toPath: copy) }
+      return nil
+    }
+    try OutputWriter.write(OutputWriter.plan(Self.changed, folder: folder), force: false, hooks: hooks)
+    #expect(Fixture.read(copy + "/docker-compose.yml") == Self.changed[0].text)
+    try Data().write(to: URL(fileURLWithPath: copy + "/.tailwart-staging/2.new"))
+
+    let report = try OutputWriter.write(OutputWriter.plan(Fixture.outputs, folder: copy), force: false)
+    #expect(report.recovered == .undone)
+    #expect(report.written.isEmpty, "the old files are back, and they are what was asked for")
+    for output in Fixture.outputs { #expect(Fixture.read(copy + "/" + output.path) == output.text) }
+    #expect(!Self.exists(copy + "/.tailwart-staging"))
+  }
+
   /// Killed before the journal was committed: nothing in the folder
   /// changed, and the next write drops what was staged.
   @Test func aWriteStoppedBeforeItsCommitLeavesTheOldFiles() throws {
