@@ -25,7 +25,7 @@ final class Folder {
   /// Opens the folder at `path` (the operator's path: links before its
   /// last part are followed, the last part must be a real folder).
   static func open(path: String) throws(OutputWriter.Failure) -> Folder {
-    let fd = systemOpen(path.isEmpty ? "." : path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+    let fd = systemOpen(OutputWriter.lastPart(path), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
     guard fd >= 0 else { throw OutputWriter.Failure(path: path, problem: "cannot be opened: \(errorText(errno))") }
     return Folder(fd: fd, path: path)
   }

@@ -169,14 +169,14 @@ public enum OutputWriter {
   /// The output folder opened, or nil when it does not exist yet.
   private static func openIfPresent(_ folder: String) throws(Failure) -> Folder? {
     var info = stat()
-    guard lstat(folder.isEmpty ? "." : folder, &info) == 0 else {
+    guard lstat(lastPart(folder), &info) == 0 else {
       // (A file on the way is found when the folder is made.)
       if errno == ENOENT || errno == ENOTDIR { return nil }
       throw Failure(path: folder, problem: "cannot be read: \(errorText(errno))")
     }
     switch info.st_mode & S_IFMT {
     case S_IFDIR:
-      return try Folder.open(path: folder)
+      return try Folder.open(path: lastPart(folder))
     case S_IFLNK:
       let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: folder)) ?? "?"
       throw Failure(
@@ -186,6 +186,14 @@ public enum OutputWriter {
     default:
       throw Failure(path: folder, problem: "exists and is not a folder")
     }
+  }
+
+  /// The folder's path with its trailing slashes dropped: `deploy/` would
+  /// have the system follow a link named `deploy`.
+  static func lastPart(_ folder: String) -> String {
+    var path = Substring(folder)
+    while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
+    return path.isEmpty ? "." : String(path)
   }
 
   /// Refuses `/`, and each protected folder and every folder above it, as
@@ -251,7 +259,7 @@ public enum OutputWriter {
       root = existing
     } else {
       try makeFolders(given.folder, created: &created)
-      root = try Folder.open(path: given.folder)
+      root = try Folder.open(path: lastPart(given.folder))
     }
     do throws(Failure) {
       try refuseSpecialFolder(root, protected: given.protected)

@@ -246,9 +246,18 @@ struct OutputWriterTests {
     try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
     let untouched = Self.snapshot(elsewhere)
 
-    // The output folder itself is a link.
+    // The output folder itself is a link, however it is spelt.
     try FileManager.default.createSymbolicLink(atPath: base + "/linked", withDestinationPath: elsewhere)
-    #expect(throws: OutputWriter.Failure.self) { try OutputWriter.plan(Self.outputs, folder: base + "/linked") }
+    for folder in [base + "/linked", base + "/linked/", base + "/linked//"] {
+      #expect(throws: OutputWriter.Failure.self) { try OutputWriter.plan(Self.outputs, folder: folder) }
+      let plan = try OutputWriter.plan(Self.outputs, folder: base + "/deploy")
+      #expect(throws: OutputWriter.Failure.self) {
+        try OutputWriter.write(
+          WritePlan(
+            folder: folder, command: .render, protected: [], entries: plan.entries, removals: [],
+            manifest: plan.manifest, previousManifest: nil, interrupted: false), force: false)
+      }
+    }
 
     // A folder inside it is a link.
     let deploy = base + "/deploy"
