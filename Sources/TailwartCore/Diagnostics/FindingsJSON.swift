@@ -16,11 +16,14 @@ public enum FindingsJSON {
   }
 
   public static func encode(_ findings: [Finding], siteURL: String?) -> String {
+    // Every text that may echo input is masked and cleaned, as on a
+    // terminal: CI logs print this JSON too.
+    let safe = TerminalText.safe
     let items = findings.sortedForDisplay().map { f in
       Item(
-        file: f.file, line: f.span?.start.line, column: f.span?.start.column, severity: f.severity.rawValue,
-        rule: f.ruleID, message: f.message, help: f.help, notes: f.notes,
-        url: f.ruleID.flatMap { id in siteURL.flatMap { RuleCatalog.rule(id: id)?.description.url(base: $0) } })
+        file: safe(f.file), line: f.span?.start.line, column: f.span?.start.column, severity: f.severity.rawValue,
+        rule: f.ruleID, message: safe(f.message), help: f.help.map(safe), notes: f.notes.map(safe),
+        url: f.ruleID.flatMap { id in siteURL.flatMap { RuleCatalog.rule(id: id)?.description.url(base: $0) } }.map(safe))
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
