@@ -50,7 +50,7 @@ public enum OutputWriter {
     let previousManifest = try readRegular(manifestPath)
     let recorded = previousManifest.flatMap(GeneratedManifest.decode)?.files ?? [:]
     for output in outputs {
-      guard OutputPath.isSafe(output.path) else {
+      guard OutputPath.isSafeFile(output.path) else {
         throw Failure(path: output.path, problem: "is not a plain relative path inside the output folder")
       }
       guard seen.insert(output.path).inserted else {
