@@ -21,6 +21,7 @@ public enum RuleCatalog {
     DKIMKeyValid.self,
     MTASTSPolicyValid.self,
     CAANamesAccount.self,
+    ReferenceValuesReplaced.self,
   ]
 
   public static var descriptions: [RuleDescription] { all.map { $0.description } }
