@@ -23,6 +23,7 @@ public enum RuleCatalog {
     MTASTSPolicyValid.self,
     CAANamesAccount.self,
     StalwartVersionKnown.self,
+    ReferenceValuesReplaced.self,
   ]
 
   public static var descriptions: [RuleDescription] { all.map { $0.description } }
