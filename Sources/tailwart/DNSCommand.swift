@@ -34,7 +34,7 @@ struct DNSPlanCommand: ParsableCommand {
   var snapshot: String
 
   @Option(help: "text (a table) or json (create, delete, unchanged, foreign: Spaceship items).")
-  var format: OutputFormat = .text
+  var format: PlanFormat = .text
 
   @Flag(help: "Exit 1 when anything would be created, changed or deleted.")
   var expectNoChanges = false
@@ -133,6 +133,11 @@ struct DNSPushCommand: ParsableCommand {
     let base = (inventory as NSString).deletingLastPathComponent
     return ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(".tailwart/dns-backups")
   }
+}
+
+/// How `plan` and `dns plan` print: a table for people, JSON for scripts.
+enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json
 }
 
 /// The inventory, checked, as tailwart's share of the zone.

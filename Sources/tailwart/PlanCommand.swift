@@ -26,7 +26,7 @@ struct PlanCommand: ParsableCommand {
   var snapshot: String?
 
   @Option(help: "text or json (each component with its changes and actions).")
-  var format: OutputFormat = .text
+  var format: PlanFormat = .text
 
   @Flag(help: "Exit 1 when any component would change.")
   var expectNoChanges = false

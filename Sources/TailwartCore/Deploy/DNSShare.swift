@@ -6,9 +6,9 @@
 /// (`v=spf1`, `v=DMARC1`, `v=STSv1`, `v=TLSRPTv1`, `v=DKIM1`). Everything
 /// else is foreign and never deleted: another service's verification TXT at
 /// the apex, Stalwart's `_acme-challenge` and `_validation-persist`, the
-/// provider's own records, names tailwart never writes. The share is the
-/// record set `dns/` holds, so a kind Stalwart publishes itself (left out of
-/// that set) is foreign here too.
+/// provider's own records, names tailwart never writes, and every record of
+/// a kind Stalwart publishes itself (`stalwart.publish_records`: one writer
+/// per kind, lesson 13). The share is the record set `dns/` holds.
 public struct DNSShare: Sendable {
   public let zone: DomainName
   /// The records tailwart publishes, as Spaceship items.
@@ -18,9 +18,12 @@ public struct DNSShare: Sendable {
   /// For each owner with TXT records: the kinds tailwart writes there
   /// (lowercased version tags), and the exact texts of untagged ones.
   let txtKinds: [String: Set<String>]
+  /// The kinds Stalwart publishes: never tailwart's to delete.
+  let stalwartKinds: Set<DNSRecordKind>
 
   public init(_ set: DNSRecordSet) {
     zone = set.zone
+    stalwartKinds = Set(set.stalwartKinds)
     items = set.records.map { SpaceshipRecord($0, zone: set.zone) }
     var recordSets: Set<String> = []
     var txtKinds: [String: Set<String>] = [:]
@@ -49,6 +52,11 @@ public struct DNSShare: Sendable {
       return false
     }
     guard recordSets.contains(Self.key(record.name, record.data.kind)) else { return false }
+    if let kind = DNSOwnership.kind(name: record.name.relative, type: live.type, data: live.value ?? ""),
+      stalwartKinds.contains(kind)
+    {
+      return false
+    }
     guard let text = Self.text(of: record.data) else { return true }
     return txtKinds[record.name.relative]?.contains(Self.txtKind(text)) ?? false
   }

@@ -194,7 +194,7 @@ public struct DeploymentPlan: Sendable {
           Action(
             command: "docker compose restart \(stalwart)",
             reason:
-              "Stalwart builds its relay routes only when it starts; set the new route in its settings, then restart it (lesson 12)"
+              "Stalwart builds its relay routes only when it starts; restart it once its settings hold the new route (lesson 12)"
           ))
       } else {
         actions.append(

@@ -9,11 +9,14 @@ public struct DNSRecordSet: Sendable {
   public let zone: DomainName
   /// `dns.ttl`: every derived record's TTL, and the zone's `$TTL`.
   public let ttl: Located<Int>
-  /// Sorted (apex first, then by owner, type and data), without duplicates.
+  /// Sorted (apex first, then by owner, type and data), without duplicates,
+  /// and without the kinds Stalwart publishes itself.
   public let records: [DNSRecord]
   /// Client services (SRV owners such as `_imap._tcp`) left out because
   /// the deployment does not offer them; the zone file lists them.
   public let notOffered: [String]
+  /// The record kinds Stalwart publishes (lesson 13): left out of `records`.
+  public let stalwartKinds: [DNSRecordKind]
 
   /// Owner labels Stalwart writes during ACME validation.
   public static let stalwartOwnedLabels: Set<Substring> = ["_acme-challenge", "_validation-persist"]
@@ -33,8 +36,13 @@ public struct DNSRecordSet: Sendable {
     if !derivation.findings.isEmpty { throw FindingsError(derivation.findings) }
     zone = d.domain.value
     ttl = d.dns.ttl
-    self.records = records
-    notOffered = derivation.notOffered
+    // Ownership, a step of its own: one writer per kind (lesson 13).
+    let stalwart = DNSOwnership.stalwartKinds(d)
+    self.records = records.filter { record in record.publishKind.map { !stalwart.contains($0) } ?? true }
+    stalwartKinds = stalwart.sorted()
+    // SRV records are Stalwart's when it publishes them: then nothing here
+    // is "not offered".
+    notOffered = stalwart.contains(.srv) ? [] : derivation.notOffered
   }
 
   /// The records with this owner, in set order.
@@ -314,4 +322,13 @@ private struct Derivation {
   }
 
   static func isSPF(_ text: String) -> Bool { policyVersion(text)?.lowercased() == "v=spf1" }
+}
+
+extension DNSRecord {
+  /// The kind Stalwart would call this record, if it is one it can publish.
+  public var publishKind: DNSRecordKind? {
+    let text: String
+    if case .txt(let t) = data { text = t } else { text = "" }
+    return DNSOwnership.kind(name: name.relative, type: kind.rawValue, data: text)
+  }
 }

@@ -7,6 +7,8 @@ public enum RenderCatalog {
     CaddyRenderer.self,
     ZoneRenderer.self,
     SpaceshipRenderer.self,
+    StalwartPlanRenderer.self,
+    EnvExampleRenderer.self,
   ]
 
   /// Renders and self-checks every output, in memory.

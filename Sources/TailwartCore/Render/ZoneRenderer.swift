@@ -31,6 +31,10 @@ public enum ZoneRenderer: Renderer {
       "; Stalwart writes _acme-challenge and _validation-persist itself while it",
       lessons: [13], rules: ["mail-aaaa-needs-v6-edge"])
     emit("; validates certificates; they are never listed here.", lessons: [13], rules: ["mail-aaaa-needs-v6-edge"])
+    emit(
+      "; Stalwart also publishes these record kinds itself, so they are not here either: "
+        + set.stalwartKinds.map(\.rawValue).joined(separator: ", ") + ".",
+      lessons: [13], rules: ["dns-kinds-have-one-writer"])
     if !set.notOffered.isEmpty {
       // RFC 6186 would mark them "0 0 0 ."; Spaceship refuses SRV port 0
       // and the target ".", so they are left out and named here.

@@ -5,6 +5,7 @@ public enum RuleCatalog {
     HealthcheckWaitsForDatabase.self,
     NoSecretsInInventory.self,
     AutoBanAllowsEdge.self,
+    ProxyTrustMatchesEdge.self,
     WildcardNeedsDNS01.self,
     WebEndpointsPassThrough.self,
     MagicDNSNotIPs.self,
@@ -14,6 +15,7 @@ public enum RuleCatalog {
     ACLGrantsInitiator.self,
     RouteChangeNeedsRestart.self,
     MailAAAANeedsV6Edge.self,
+    DNSKindsHaveOneWriter.self,
     ComposeNetworkMode.self,
     EdgeListenersConsistent.self,
     DNSRecordsValid.self,
@@ -22,6 +24,8 @@ public enum RuleCatalog {
     CAANamesAccount.self,
     SpaceshipAcceptsRecords.self,
     SPFAuthorisesRelay.self,
+    StalwartVersionKnown.self,
+    ReferenceValuesReplaced.self,
   ]
 
   public static var descriptions: [RuleDescription] { all.map { $0.description } }

@@ -80,6 +80,19 @@ struct DNSPlanTests {
     #expect(!share.owns(www))
   }
 
+  /// The shipped inventory leaves DKIM, TLSA and ua-auto-config to
+  /// Stalwart (`stalwart.publish_records`): those live records are never
+  /// tailwart's, even at names and types tailwart also writes.
+  @Test func kindsStalwartPublishesAreForeign() throws {
+    let share = try Self.share(try F.shippedInventory())
+    #expect(!share.owns(Self.txt("202606e._domainkey", "v=DKIM1; k=ed25519; h=sha256; p=abc")))
+    var cname = SpaceshipRecord(type: "CNAME", name: "ua-auto-config", ttl: 3600)
+    cname.cname = "mail.example.com"
+    #expect(!share.owns(cname))
+    #expect(share.owns(Self.txt("@", "v=spf1 a -all")))
+    #expect(!share.items.contains { $0.name.hasSuffix("._domainkey") || $0.name == "ua-auto-config" })
+  }
+
   @Test func dkimIsTailwartsOnlyWhenTheInventoryPublishesIt() throws {
     let noDKIM = try F.edit(
       ExampleInventory.text,
@@ -132,7 +145,7 @@ struct DNSPlanTests {
   }
 
   @Test func aPartialListingIsRefused() throws {
-    let data = try Data(contentsOf: SpaceshipStandIn.fixture("spaceship/get_records.json"))
+    let data = try Data(contentsOf: DNSACLFixtures.testData("spaceship/get_records.json"))
     #expect(throws: DNSSnapshot.Problem.self) { try DNSSnapshot.decode(data, file: "get_records.json") }
     do {
       _ = try DNSSnapshot.decode(Data("{\"items\": [}".utf8), file: "bad.json")

@@ -9,12 +9,6 @@ import Testing
 struct SpaceshipRendererTests {
   typealias F = DNSACLFixtures
 
-  /// Spaceship's API samples, copied under Tests/ (see the README there).
-  static func fixture(_ name: String) -> URL {
-    F.packageRoot.appendingPathComponent("Tests/TailwartCoreTests/Deploy/Fixtures/spaceship").appendingPathComponent(
-      name)
-  }
-
   static func payload(_ text: String) throws -> Output {
     let outputs = try SpaceshipRenderer.render(try F.checked(text), context: F.context)
     try #require(outputs.count == 1 && outputs[0].path == "dns/spaceship.json")
@@ -150,7 +144,7 @@ struct SpaceshipRendererTests {
   // MARK: Spaceship's own fixtures read with the same types
 
   @Test func readsTheAddRecordRequest() throws {
-    let data = try Data(contentsOf: Self.fixture("add_record-request.json"))
+    let data = try Data(contentsOf: F.testData("spaceship/add_record-request.json"))
     let body = try JSONDecoder().decode(SpaceshipUpsert.self, from: data)
     #expect(body.force == nil)
     var expected = SpaceshipRecord(type: "TXT", name: "_acme-challenge", ttl: 120)
@@ -160,14 +154,14 @@ struct SpaceshipRendererTests {
   }
 
   @Test func readsTheDeleteRequest() throws {
-    let data = try Data(contentsOf: Self.fixture("delete_record-request.json"))
+    let data = try Data(contentsOf: F.testData("spaceship/delete_record-request.json"))
     let items = try JSONDecoder().decode([SpaceshipRecord].self, from: data)
     #expect(items.count == 1 && items[0].type == "TXT" && items[0].ttl == nil)
     #expect(items[0].shapeProblem != nil, "a delete item has no ttl: not a PUT item")
   }
 
   @Test func readsARecordListing() throws {
-    let data = try Data(contentsOf: Self.fixture("get_records.json"))
+    let data = try Data(contentsOf: F.testData("spaceship/get_records.json"))
     let list = try JSONDecoder().decode(SpaceshipRecordList.self, from: data)
     #expect(list.total == 100)
     #expect(list.items.map(\.group) == [SpaceshipRecord.Group(type: "custom")])
