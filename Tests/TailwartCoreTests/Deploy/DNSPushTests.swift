@@ -93,6 +93,7 @@ struct DNSPushTests {
         #expect(error.status == 422)
         #expect(error.description.contains("items[0].port: must be between 1 and 65535"))
         #expect(error.description.contains("items[0].target: must be a host name"))
+        #expect(error.description.contains(#"(the item {"name":"@","port":0,"#))
       }
       // tailwart refuses the same item itself, before sending it.
       #expect(Set(item.problems().map(\.field)) == ["port", "target"])
