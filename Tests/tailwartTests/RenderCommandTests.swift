@@ -152,6 +152,40 @@ struct OutputFolderCommandTests {
     #expect(strays.isEmpty, "\(strays)")
   }
 
+  /// The site likewise: killed half-way through its renames, the next
+  /// build (of the earlier lessons again) finishes the write, then builds,
+  /// with no page taken for a hand edit and nothing left behind.
+  @Test func aSiteKilledBetweenItsRenamesIsFinishedByTheNext() throws {
+    let folder = try Scratch()
+    defer { folder.remove() }
+    try folder.copyInventory()
+    let shipped = try String(
+      contentsOf: TailwartProcess.packageRoot.appendingPathComponent("site/lessons.md"), encoding: .utf8)
+    try Data(shipped.utf8).write(to: folder.url.appendingPathComponent("lessons.md"))
+    let arguments = ["site", "-i", "inventory.yaml", "--lessons", "lessons.md", "-o", "out"]
+    let first = try TailwartProcess.run(arguments, in: folder.url)
+    #expect(first.status == 0, "\(first.stderr)")
+
+    try Data((shipped + "\n## 99. A lesson added later\n\nSee Lesson 1.\n").utf8)
+      .write(to: folder.url.appendingPathComponent("lessons.md"))
+    let killed = try TailwartProcess.run(
+      arguments, in: folder.url, environment: ["TAILWART_TEST_KILL_BEFORE_RENAME": "3"])
+    #expect(killed.status != 0)
+    #expect(FileManager.default.fileExists(atPath: folder.path("out/.tailwart-staging/journal")), "killed mid-write")
+
+    try Data(shipped.utf8).write(to: folder.url.appendingPathComponent("lessons.md"))
+    let next = try TailwartProcess.run(arguments, in: folder.url)
+    #expect(next.status == 0, "\(next.stderr)")
+    let names = folder.snapshot().keys.filter { $0.hasPrefix("out/") }
+    #expect(!names.contains("out/lessons/99.html"))
+    let strays = names.filter {
+      ($0.contains("/.") && !$0.hasSuffix("/.tailwart-manifest.json")) || $0.hasSuffix(".tmp") || $0.hasSuffix(".old")
+    }
+    #expect(strays.isEmpty, "\(strays)")
+    let again = try TailwartProcess.run(arguments, in: folder.url)
+    #expect(again.stderr.contains("0 written"), "\(again.stderr)")
+  }
+
   /// While another run holds the folder's lock, render refuses at once,
   /// says why and writes nothing.
   @Test func aSecondRunIsToldTheFolderIsBusy() throws {
