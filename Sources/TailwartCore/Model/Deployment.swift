@@ -36,6 +36,9 @@ public struct Deployment: Sendable {
   /// Every scalar value written in the inventory, for rules that must look
   /// at all text (secrets).
   public var scalars: [Located<String>]
+  /// Every comment's text (after the `#`), for the same rules: a secret in
+  /// a comment is committed all the same.
+  public var comments: [Located<String>] = []
 
   /// The node with this machine name, if the inventory lists it.
   public func node(named name: String) -> TailnetNode? {
