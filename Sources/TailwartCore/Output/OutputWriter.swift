@@ -107,7 +107,7 @@ public enum OutputWriter {
     var seen: Set<String> = []
     var entries: [WritePlan.Entry] = []
     for output in outputs {
-      guard OutputPath.isSafeFile(output.path) else {
+      guard OutputPath.isSafeFile(output.path), !isReserved(output.path) else {
         throw Failure(path: output.path, problem: "is not a plain relative path inside the output folder")
       }
       guard seen.insert(output.path).inserted else {
@@ -136,7 +136,7 @@ public enum OutputWriter {
     // never touched.
     var removals: [WritePlan.Removal] = []
     for (path, hash) in recorded.sorted(by: { $0.key < $1.key }) where !seen.contains(path) {
-      guard OutputPath.isSafeFile(path) else { continue }
+      guard OutputPath.isSafeFile(path), !isReserved(path) else { continue }
       let (parts, name) = WriteJournal.split(path)
       guard let parent = try? lookup.folder(parts), let bytes = try? parent.read(name), SHA256.hex(bytes) == hash
       else { continue }
@@ -148,6 +148,12 @@ public enum OutputWriter {
       folder: folder, command: command, protected: protected, entries: entries, removals: removals,
       manifest: GeneratedManifest(command: command, files: files), previousManifest: previousManifest,
       interrupted: root?.kind(WriteJournal.folderName) == .directory)
+  }
+
+  /// Names starting `.tailwart` are the writer's own (manifest, lock,
+  /// staging): never an output, never removed as one.
+  static func isReserved(_ path: String) -> Bool {
+    (path.split(separator: "/").last ?? Substring(path)).hasPrefix(".tailwart")
   }
 
   /// The folders below the output folder, each opened once.

@@ -245,7 +245,7 @@ struct OutputFaultTests {
       }
       try Data(manifest.bytes).write(to: URL(fileURLWithPath: manifestPath))
       let report = try OutputWriter.write(OutputWriter.plan(Fixture.outputs, folder: folder), force: false)
-      for path in report.removed { #expect(OutputPath.isSafe(path), "\(path.debugDescription)") }
+      for path in report.removed { #expect(OutputPath.isSafeFile(path), "\(path.debugDescription)") }
     }
     #expect(Fixture.snapshot(outside) == untouched)
     for output in Fixture.outputs { #expect(Fixture.read(folder + "/" + output.path) == output.text) }
