@@ -258,6 +258,23 @@ public enum OutputWriter {
     try write(plan, force: force, hooks: .system)
   }
 
+  /// `plan` then `write`, for a command that shows nothing in between
+  /// (the site).
+  @discardableResult
+  public static func write(
+    _ outputs: [Output], folder: String, command: OutputCommand, force: Bool, protecting protected: [String] = []
+  ) throws(Failure) -> Report {
+    try write(outputs, folder: folder, command: command, force: force, protecting: protected, hooks: .system)
+  }
+
+  static func write(
+    _ outputs: [Output], folder: String, command: OutputCommand, force: Bool, protecting protected: [String],
+    hooks: Hooks
+  ) throws(Failure) -> Report {
+    let plan = try plan(outputs, folder: folder, command: command, protecting: protected)
+    return try write(plan, force: force, hooks: hooks)
+  }
+
   static func write(_ given: WritePlan, force: Bool, hooks: Hooks) throws(Failure) -> Report {
     var created: [String] = []
     let root: Folder
