@@ -292,11 +292,17 @@ public enum OutputWriter {
       let plan = try plan(
         given.outputs, root: root, folder: given.folder, command: given.command, protected: given.protected)
       if !force, let conflict = plan.conflicts.first {
+        // A site built before the manifest kept a bare list of its pages,
+        // without hashes: its pages cannot be told from anyone's.
+        let earlier =
+          plan.previousManifest == nil && root.kind(".tailwart-site") == .file
+          ? " (the folder holds a site built by an earlier tailwart, which kept no hashes; if every file in it is the site's, rerun once with --force)"
+          : ""
         throw Failure(
           path: WritePlan.join(plan.folder, conflict.output.path),
           problem: conflict.state == .editedByHand
             ? "was edited by hand since tailwart wrote it; rerun with --force to overwrite it"
-            : "was not written by tailwart; rerun with --force to overwrite it")
+            : "was not written by tailwart; rerun with --force to overwrite it\(earlier)")
       }
       removeLeftovers(plan, root: root)
       var report = try apply(plan, root: root, hooks: hooks)

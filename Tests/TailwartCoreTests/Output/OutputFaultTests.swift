@@ -356,6 +356,12 @@ struct SiteOutputTests {
     #expect(try fixture.snapshot().keys.sorted() == ["index.html"])
     #expect(try Data(contentsOf: own) == Data("<p>the operator's own page</p>\n".utf8))
 
+    // A folder an earlier tailwart built (a bare list, no hashes) is
+    // named as such.
+    try Data("index.html\n".utf8).write(to: fixture.output.appendingPathComponent(".tailwart-site"))
+    let earlier = try #require(try fixture.failure(Self.lessons))
+    #expect(earlier.findings.first?.message.contains("built by an earlier tailwart") == true)
+
     let source = try LessonsSource(file: "lessons.md", bytes: Array(Self.lessons.utf8))
     let report = try SiteBuilder.build(
       source, files: GeneratedFiles(paths: [], state: .unavailable("none")), output: fixture.output, force: true)
