@@ -21,6 +21,7 @@ public enum RuleCatalog {
     DKIMKeyValid.self,
     MTASTSPolicyValid.self,
     CAANamesAccount.self,
+    RenderAccepts.self,
   ]
 
   public static var descriptions: [RuleDescription] { all.map { $0.description } }
