@@ -2,7 +2,8 @@ import Foundation
 import TailwartCore
 
 /// Where findings and messages go: text diagnostics on stderr (coloured on a
-/// terminal unless NO_COLOR is set), or JSON on stdout.
+/// terminal unless NO_COLOR is set), or JSON, SARIF or GitHub workflow
+/// commands on stdout.
 struct Console {
   var format: OutputFormat = .text
 
@@ -14,7 +15,11 @@ struct Console {
   func report(_ findings: [Finding], sources: [String: String], siteURL: String?) {
     switch format {
     case .json:
-      StandardStreams.out(FindingsJSON.encode(findings, siteURL: siteURL) + "\n")
+      StandardStreams.out(FindingsJSON.encode(findings, siteURL: siteURL, sources: sources) + "\n")
+    case .sarif:
+      StandardStreams.out(SARIFLog.encode(findings, siteURL: siteURL, sources: sources) + "\n")
+    case .github:
+      StandardStreams.out(GitHubAnnotations.format(findings, siteURL: siteURL, sources: sources))
     case .text:
       let printer = DiagnosticPrinter(colour: colour, sources: sources) { finding in
         siteURL.flatMap { RuleCatalog.seeAlso(finding, siteURL: $0) }

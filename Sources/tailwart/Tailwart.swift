@@ -13,6 +13,7 @@ struct Tailwart: ParsableCommand {
       """,
     version: TailwartVersion.current,
     subcommands: [
+      InitCommand.self,
       CheckCommand.self,
       RenderCommand.self,
       SiteCommand.self,

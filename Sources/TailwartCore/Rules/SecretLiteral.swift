@@ -340,7 +340,8 @@ public struct SecretLiteral: Sendable, Equatable, CustomStringConvertible {
   /// (`SECRET`, `YOUR_KEY`): a stand-in, not a value.
   static func isPlaceholder(_ value: Substring) -> Bool {
     guard let first = value.first else { return true }
-    if "$<{%*…".contains(first) || value.hasPrefix("...") { return true }
+    // `?` starts the message of a required variable, `${NAME:?message}`.
+    if "$<{%*…?".contains(first) || value.hasPrefix("...") { return true }
     if value.allSatisfy({ "xX*.".contains($0) }) { return true }
     return value.allSatisfy { ($0.isUppercase && $0.isASCII) || $0 == "_" }
   }
