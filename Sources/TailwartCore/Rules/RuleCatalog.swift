@@ -24,6 +24,7 @@ public enum RuleCatalog {
     CAANamesAccount.self,
     StalwartVersionKnown.self,
     ReferenceValuesReplaced.self,
+    RenderAccepts.self,
   ]
 
   public static var descriptions: [RuleDescription] { all.map { $0.description } }
