@@ -1,5 +1,10 @@
 import Foundation
-import Glibc
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// The "write" step, and the only code of the site that touches the disk.
 /// A page whose bytes are already on disk is left alone (its modification
@@ -27,15 +32,34 @@ struct SiteWriter {
   /// Largest manifest read back: far beyond any site's list.
   static let maxManifestBytes = 64 << 20
 
+  /// Writes the site's files (relative path and bytes) below `output`, then
+  /// removes what an earlier build made and this one no longer does.
+  static func write(_ files: [(path: String, bytes: [UInt8])], to output: URL) throws(SiteError) -> (
+    written: Int, removed: Int
+  ) {
+    var writer = try SiteWriter(root: output)
+    for file in files { try writer.write(path: file.path, bytes: file.bytes) }
+    let removed = try writer.finish()
+    return (writer.written, removed)
+  }
+
   init(root: URL) throws(SiteError) {
     self.root = root.standardizedFileURL
     rootPath = self.root.path
     try makeFolder(rootPath, isRoot: true)
   }
 
-  /// Creates (or checks) a folder below the root before chunks of pages
-  /// are written into it side by side.
-  mutating func prepareFolder(_ relative: Substring) throws(SiteError) {
+  mutating func write(path: String, bytes: [UInt8]) throws(SiteError) {
+    guard OutputPath.isSafe(path) else {
+      throw failure(path, "refusing to write \(path): not a plain path inside the output folder")
+    }
+    files += 1
+    paths.append(path)
+    if try store(path, bytes) { written += 1 }
+  }
+
+  /// Creates (or checks) each folder of `relative` below the root.
+  private mutating func prepareFolder(_ relative: Substring) throws(SiteError) {
     var folder = rootPath
     for part in relative.split(separator: "/") {
       folder += "/" + part
@@ -43,35 +67,9 @@ struct SiteWriter {
     }
   }
 
-  /// A writer for a chunk of pages: same root and checked folders, its own
-  /// counts (added back with `absorb`).
-  func fork() -> SiteWriter {
-    var copy = self
-    copy.files = 0
-    copy.written = 0
-    copy.paths = []
-    return copy
-  }
-
-  mutating func absorb(_ chunk: SiteWriter) {
-    files += chunk.files
-    written += chunk.written
-    paths += chunk.paths
-  }
-
-  mutating func write(_ page: SitePage) throws(SiteError) {
-    guard OutputPath.isSafe(page.path) else {
-      throw failure(page.path, "refusing to write \(page.path): not a plain path inside the output folder")
-    }
-    files += 1
-    paths.append(page.path)
-    if try store(page) { written += 1 }
-  }
-
   /// Writes the page (its path already checked) unless the file there
   /// already holds exactly its bytes; true when it wrote.
-  private mutating func store(_ page: SitePage) throws(SiteError) -> Bool {
-    let relative = page.path
+  private mutating func store(_ relative: String, _ bytes: [UInt8]) throws(SiteError) -> Bool {
     // The page's folder is checked (or made) level by level the first
     // time a page goes there; later pages find it among the checked ones.
     var folder = rootPath
@@ -86,14 +84,14 @@ struct SiteWriter {
 
     // New pages (the usual case) cost one open; only when something is
     // already there is it looked at.
-    if try create(path, page.parts, ifAbsent: true) { return true }
+    if try create(path, bytes, ifAbsent: true) { return true }
     var info = stat()
     guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
       throw failure(path, "refusing to replace \(path): it is not a regular file")
     }
-    if Int(info.st_size) == page.count, Self.contents(of: path, equal: page.bytes) { return false }
+    if Int(info.st_size) == bytes.count, Self.contents(of: path, equal: bytes) { return false }
     let temporary = folder + "/.tailwart-\(getpid())-" + name
-    _ = try create(temporary, page.parts, ifAbsent: false)
+    _ = try create(temporary, bytes, ifAbsent: false)
     guard rename(temporary, path) == 0 else {
       let reason = String(cString: strerror(errno))
       unlink(temporary)
@@ -117,7 +115,7 @@ struct SiteWriter {
     }
     var text = "# The files of this site, written by tailwart site: the next build removes those it no longer makes.\n"
     for path in paths.sorted() { text += path + "\n" }
-    _ = try store(SitePage(path: Self.manifestName, text: text))
+    _ = try store(Self.manifestName, Array(text.utf8))
     return removed
   }
 
@@ -160,24 +158,21 @@ struct SiteWriter {
   /// a symbolic link planted there included. With `ifAbsent`, something
   /// already there is not an error: the result is false and nothing is
   /// written.
-  private func create(_ path: String, _ parts: [[UInt8]], ifAbsent: Bool) throws(SiteError) -> Bool {
+  private func create(_ path: String, _ bytes: [UInt8], ifAbsent: Bool) throws(SiteError) -> Bool {
     let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
     if fd < 0 && ifAbsent && errno == EEXIST { return false }
     guard fd >= 0 else { throw failure(path, "cannot create: \(String(cString: strerror(errno)))") }
-    var ok = true
-    for part in parts where ok {
-      ok = part.withUnsafeBytes { buffer -> Bool in
-        var done = 0
-        while done < buffer.count {
-          let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
-          if n < 0 {
-            if errno == EINTR { continue }
-            return false
-          }
-          done += n
+    let ok = bytes.withUnsafeBytes { buffer -> Bool in
+      var done = 0
+      while done < buffer.count {
+        let n = systemWrite(fd, buffer.baseAddress! + done, buffer.count - done)
+        if n < 0 {
+          if errno == EINTR { continue }
+          return false
         }
-        return true
+        done += n
       }
+      return true
     }
     let reason = ok ? "" : String(cString: strerror(errno))
     if close(fd) != 0 || !ok {
@@ -222,6 +217,15 @@ struct SiteWriter {
       }
     }
     checkedFolders.insert(path)
+  }
+
+  /// The C library's `write`, which this type's own `write` hides.
+  private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+      Glibc.write(fd, buffer, count)
+    #elseif canImport(Darwin)
+      Darwin.write(fd, buffer, count)
+    #endif
   }
 
   private func failure(_ path: String, _ message: String) -> SiteError {

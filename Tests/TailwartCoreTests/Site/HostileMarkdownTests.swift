@@ -93,7 +93,7 @@ struct HostileMarkdownTests {
     defer { fixture.remove() }
     var writer = try SiteWriter(root: fixture.output)
     for path in ["../x.html", "/etc/x", "a/../../x", ".hidden", "a//b", ""] {
-      #expect(throws: SiteError.self, "\(path)") { try writer.write(SitePage(path: path, text: "x")) }
+      #expect(throws: SiteError.self, "\(path)") { try writer.write(path: path, bytes: Array("x".utf8)) }
     }
     #expect(try fixture.snapshot().isEmpty)
   }
