@@ -63,6 +63,57 @@ struct CrossLinkTests {
     #expect(first.contains("then <a href=\"2.html\" title=\"2. Second\">lesson 2</a> again"))
   }
 
+  /// A reference links wherever its text sits: a table cell (where cmark
+  /// takes only some inlines: this one used to trap), a list, a heading,
+  /// emphasis, across emphasis ("*Lesson* 9"), a strikethrough.
+  @Test func referencesLinkInTablesListsHeadingsAndEmphasis() throws {
+    let fixture = try SiteFixture()
+    defer { fixture.remove() }
+    let notes = """
+      # Notes
+
+      ## 1. First
+
+      | what | see |
+      | --- | --- |
+      | a cell | Lesson 2 and `docker-compose.yml` |
+      | [bad](javascript:x) | ![img](x.png) and #2/#3 |
+
+      - a list item naming lesson 3
+        - nested: Lessons 2/3
+
+      ### Heading about Lesson 2
+
+      *Lesson* 2 by emphasis, **Lesson 3** in bold, ~~lesson 2~~ struck, *see Lesson* 3 half.
+
+      ## 2. Second
+
+      Text.
+
+      ## 3. Third
+
+      Text.
+      """
+    let report = try fixture.build(notes, files: Self.files, rules: [])
+    let first = try fixture.main("lessons/1.html")
+    let two = "<a href=\"2.html\" title=\"2. Second\">"
+    let three = "<a href=\"3.html\" title=\"3. Third\">"
+    #expect(first.contains("<td>\(two)Lesson 2</a> and <a href=\"../files/docker-compose.yml.html\"><code>"))
+    #expect(first.contains("<td>bad</td>"), "an unsafe link in a cell keeps its text")
+    #expect(first.contains("<td>img and \(two)#2</a>/\(three)#3</a></td>"))
+    #expect(first.contains("a list item naming \(three)lesson 3</a>"))
+    #expect(first.contains("nested: \(two)Lessons 2</a>/\(three)3</a>"))
+    #expect(first.contains("<h2 id=\"heading-about-lesson-2\">\nHeading about \(two)Lesson 2</a>"))
+    #expect(first.contains("<p>\(two)<em>Lesson</em> 2</a> by emphasis"))
+    #expect(first.contains("<strong>\(three)Lesson 3</a></strong> in bold"))
+    #expect(first.contains("<del>\(two)lesson 2</a></del> struck"))
+    #expect(first.contains("<em>see \(three)Lesson</a></em>\(three) 3</a> half."))
+    #expect(report.warnings.count == 2, "\(report.warnings.map(\.message))")
+    #expect(report.warnings.allSatisfy { $0.span?.start.line == 8 })
+    // Lesson 2 is mentioned from lesson 1 whichever way.
+    #expect(try fixture.main("lessons/2.html").contains("<a href=\"1.html\">1. First</a>"))
+  }
+
   @Test func lessonReferencesBecomeLinksToLessonPages() throws {
     let fixture = try SiteFixture()
     defer { fixture.remove() }
