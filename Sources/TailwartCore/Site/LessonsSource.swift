@@ -1,11 +1,3 @@
-import Foundation
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// The lessons Markdown as read from disk: its name for diagnostics, its
 /// bytes, and where each line starts (cmark counts columns in bytes, the
 /// diagnostics in characters).
@@ -36,34 +28,13 @@ public struct LessonsSource: Sendable {
     }
   }
 
-  /// Reads `path`: a regular file (a folder, a FIFO or a device is refused
-  /// before anything is read from it) of at most `maxBytes`.
-  public static func read(path: String) throws(FindingsError) -> LessonsSource {
-    func refuse(_ message: String) -> FindingsError { FindingsError([Finding(.error, file: path, at: nil, message)]) }
-    // Opened without waiting (a FIFO would block an ordinary open until a
-    // writer came), then asked what it is.
-    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-    guard fd >= 0 else {
-      let reason = errno
-      throw refuse(reason == ENOENT ? "no such lessons file" : "cannot be read: \(String(cString: strerror(reason)))")
-    }
-    let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-    var info = stat()
-    guard fstat(fd, &info) == 0 else { throw refuse("cannot be read: \(String(cString: strerror(errno)))") }
-    switch info.st_mode & S_IFMT {
-    case S_IFREG: break
-    case S_IFDIR: throw refuse("is a folder, not a Markdown file")
-    default: throw refuse("is not a regular file (a pipe, socket or device); give a Markdown file")
-    }
-    if Int(info.st_size) > maxBytes { throw refuse("file is larger than \(maxBytes >> 20) MiB") }
-    let data: Data
-    do {
-      data = try handle.read(upToCount: maxBytes + 1) ?? Data()
-    } catch {
-      throw refuse("cannot be read: \(error.localizedDescription)")
-    }
-    if data.count > maxBytes { throw refuse("file is larger than \(maxBytes >> 20) MiB") }
-    return try LessonsSource(file: path, bytes: [UInt8](data))
+  /// Reads `path` through `SourceFile`: a regular file (never a pipe or a
+  /// device, which it refuses without waiting on them), outside `.git`,
+  /// inside `root` when given (the inventory's repository), and nothing over
+  /// `maxBytes` read whole.
+  public static func read(path: String, root: String? = nil) throws(FindingsError) -> LessonsSource {
+    let bytes = try SourceFile.read(path: path, SourceFile.Rules(maxBytes: maxBytes, root: root, outsideGit: true))
+    return try LessonsSource(file: path, bytes: bytes)
   }
 
   /// The text, for quoting lines in diagnostics.

@@ -12,7 +12,9 @@ import Foundation
 ///   become link nodes and problems become findings;
 /// - pages (`SitePages`): every file of the site in memory, each page one
 ///   template render;
-/// - write (`SiteWriter`): the files go to disk, unchanged ones left alone.
+/// - write (`OutputWriter`, shared with `render`): all or nothing, only the
+///   files that changed, a manifest with their hashes, and never a file
+///   tailwart did not write (unless forced).
 ///
 /// Every problem in the Markdown is found before the first page is written:
 /// a build that fails writes nothing.
@@ -23,9 +25,11 @@ public enum SiteBuilder {
   ///   - output: the folder the site goes to; created when missing.
   ///   - strict: warnings stop the build like errors.
   ///   - rules: the rules to document (the catalog's, unless testing).
+  ///   - force: overwrite files tailwart did not write, or that were edited.
+  ///   - protected: folders refused as the output folder (the inventory's).
   public static func build(
     _ source: LessonsSource, files: GeneratedFiles, output: URL, strict: Bool = false,
-    rules: [RuleDescription] = RuleCatalog.descriptions
+    rules: [RuleDescription] = RuleCatalog.descriptions, force: Bool = false, protecting protected: [String] = []
   ) throws(SiteError) -> SiteReport {
     // parse
     let document = MarkdownDocument(bytes: source.bytes)
@@ -63,11 +67,19 @@ public enum SiteBuilder {
     ).make()
 
     // write
-    let written = try SiteWriter.write(pages, to: output)
+    let report: OutputWriter.Report
+    do throws(OutputWriter.Failure) {
+      let plan = try OutputWriter.plan(
+        pages, folder: output.standardizedFileURL.path,
+        command: .site, protecting: protected)
+      report = try OutputWriter.write(plan, force: force)
+    } catch {
+      throw SiteError(step: .write, file: error.path, findings: [Finding(.error, file: error.path, at: nil, error.problem)])
+    }
     var unavailable: String?
     if case .unavailable(let reason) = files.state { unavailable = reason }
     return SiteReport(
-      warnings: findings, files: pages.count, written: written.written, removed: written.removed,
+      warnings: findings, files: pages.count, written: report.written.count, removed: report.removed.count,
       filesUnavailable: unavailable)
   }
 }

@@ -1,4 +1,4 @@
-/// The "pages" step: every file of the site, as (path, bytes), each page one
+/// The "pages" step: every file of the site, in memory, each page one
 /// template render. Nothing here touches the disk.
 struct SitePages {
   let document: MarkdownDocument
@@ -17,15 +17,15 @@ struct SitePages {
     return out
   }
 
-  func make() -> [(path: String, bytes: [UInt8])] {
-    var pages: [(path: String, bytes: [UInt8])] = []
+  func make() -> [Output] {
+    var pages: [Output] = []
     var search = SearchIndex()
     let enforcing = rulesByLesson
     let annotated = AnnotatedLines(files: files)
     // Lesson number to the entries that mention it, in document order.
     var referrers: [Int: [Int]] = [:]
     for (i, numbers) in links.mentions.enumerated() { for n in numbers { referrers[n, default: []].append(i) } }
-    func add(_ path: String, _ html: String) { pages.append((path, Array(html.utf8))) }
+    func add(_ path: String, _ html: String) { pages.append(Output(path: path, text: html)) }
 
     for i in outline.entries.indices {
       let entry = outline.entries[i]
@@ -57,9 +57,9 @@ struct SitePages {
     add("files.html", filesPage())
     add("errors.html", errorsPage())
     add("search.html", searchPage())
-    pages.append(("search-index.js", Array(search.script.utf8)))
+    pages.append(Output(path: "search-index.js", text: search.script))
     for key in EmbeddedFiles.files.keys.sorted() where key.hasPrefix("site/assets/") && !key.hasSuffix("/.keep") {
-      pages.append(("assets/" + key.dropFirst("site/assets/".count), Array((EmbeddedFiles.files[key] ?? "").utf8)))
+      pages.append(Output(path: "assets/" + key.dropFirst("site/assets/".count), text: EmbeddedFiles.files[key] ?? ""))
     }
     return pages
   }

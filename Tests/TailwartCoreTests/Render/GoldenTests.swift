@@ -79,9 +79,6 @@ struct GoldenTests {
       environment: ["TS_AUTHKEY": ""])
     #expect(unset.status != 0, "compose must stop when the auth key variable is empty")
 
-    let schema = GoldenFiles.shared.appendingPathComponent("data/compose-spec.json").path
-    let vendored = try ExternalTool.run(["check-jsonschema", "--schemafile", schema, file.path])
-    #expect(vendored.status == 0, "check-jsonschema (shared schema): \(vendored.output)")
     let builtin = try ExternalTool.run(["check-jsonschema", "--builtin-schema", "vendor.compose-spec", file.path])
     #expect(builtin.status == 0, "check-jsonschema (builtin schema): \(builtin.output)")
   }
