@@ -26,6 +26,9 @@ struct CrossLinker {
   /// Each entry's text for the search index, then the index page's.
   private(set) var searchText: [String]
 
+  /// References to lessons the file does not have, so far.
+  private var missingReferences = 0
+
   /// Bytes of text kept per page for search (the index keeps fewer).
   static let searchBytes = 4 * SearchIndex.textLimit
 
@@ -38,6 +41,12 @@ struct CrossLinker {
       mentions: Array(repeating: [], count: outline.entries.count),
       searchText: Array(repeating: "", count: outline.entries.count + 1))
     for owner in outline.owners { linker.link(owner) }
+    if linker.missingReferences > maxMissingReported {
+      linker.findings.append(
+        Finding(
+          .error, file: source.file, at: nil,
+          "\(linker.missingReferences - maxMissingReported) more references to lessons this file does not have"))
+    }
     return linker
   }
 
@@ -133,9 +142,13 @@ struct CrossLinker {
     }
     let matches = bytes.withUnsafeBufferPointer { LessonReferenceScanner.scan($0) }
     var linked: [(range: Range<Int>, entry: Int)] = []
+    var at = 0
     for match in matches {
       guard let target = outline.lessons[match.number] else {
-        let leaf = leaves.last { $0.range.lowerBound <= match.numberOffset } ?? leaves[0]
+        missingReferences += 1
+        guard missingReferences <= Self.maxMissingReported else { continue }
+        while at + 1 < leaves.count, leaves[at + 1].range.lowerBound <= match.numberOffset { at += 1 }
+        let leaf = leaves[at]
         findings.append(
           Finding(
             .error, file: source.file,
@@ -150,31 +163,66 @@ struct CrossLinker {
         mentions[i].append(match.number)
       }
     }
-    // From the last to the first: splitting a leaf keeps its first part in
-    // the node, so the ranges of earlier matches stay right.
-    for (range, target) in linked.reversed() {
-      split(&leaves, at: range.upperBound)
-      split(&leaves, at: range.lowerBound)
-      let covered = leaves.filter { range.contains($0.range.lowerBound) }.map(\.node)
+    guard !linked.isEmpty else { return }
+    // Every match's start and end becomes a boundary between text nodes
+    // (each leaf cut once, into all its pieces), then each match's pieces go
+    // into its link: linear in the run, however many references it holds.
+    var cuts: [Int] = []
+    for (range, _) in linked { cuts += [range.lowerBound, range.upperBound] }
+    var pieces: [Leaf] = []
+    var next = 0
+    for leaf in leaves {
+      while next < cuts.count, cuts[next] <= leaf.range.lowerBound { next += 1 }
+      var inner: [Int] = []
+      while next < cuts.count, cuts[next] < leaf.range.upperBound {
+        if inner.last != cuts[next] { inner.append(cuts[next]) }
+        next += 1
+      }
+      pieces += split(leaf, at: inner)
+    }
+    var piece = 0
+    for (range, target) in linked {
+      while piece < pieces.count, pieces[piece].range.lowerBound < range.lowerBound { piece += 1 }
+      var covered: [MarkdownNode] = []
+      while piece < pieces.count, pieces[piece].range.upperBound <= range.upperBound {
+        covered.append(pieces[piece].node)
+        piece += 1
+      }
       let entry = outline.entries[target]
       _ = wrap(covered, url: SitePath.relative(from: page, to: entry.path), title: entry.title)
     }
   }
 
-  /// Splits the text leaf that holds byte `offset` strictly inside it in two
-  /// (the second part a new text node right after it).
-  private func split(_ leaves: inout [Leaf], at offset: Int) {
-    guard let i = leaves.firstIndex(where: { $0.range.lowerBound < offset && offset < $0.range.upperBound }),
-      leaves[i].node.kind == .text
-    else { return }
-    let leaf = leaves[i]
+  /// Errors for references to missing lessons reported per file; the rest
+  /// are counted in one more.
+  static let maxMissingReported = 100
+
+  /// Cuts a text leaf at the byte offsets `cuts` (inside it, ascending):
+  /// the node keeps the first piece, new text nodes after it hold the rest.
+  private func split(_ leaf: Leaf, at cuts: [Int]) -> [Leaf] {
+    guard !cuts.isEmpty, leaf.node.kind == .text else { return [leaf] }
     let bytes = Array((leaf.node.literal ?? "").utf8)
-    let cut = offset - leaf.range.lowerBound
-    let rest = MarkdownNode.text(String(decoding: bytes[cut...], as: UTF8.self))
-    guard leaf.node.insertAfter(rest) else { return rest.free() }
-    leaf.node.literal = String(decoding: bytes[..<cut], as: UTF8.self)
-    leaves[i].range = leaf.range.lowerBound..<offset
-    leaves.insert(Leaf(node: rest, range: offset..<leaf.range.upperBound), at: i + 1)
+    let bounds = [leaf.range.lowerBound] + cuts + [leaf.range.upperBound]
+    func text(_ k: Int) -> String {
+      String(decoding: bytes[(bounds[k] - leaf.range.lowerBound)..<(bounds[k + 1] - leaf.range.lowerBound)], as: UTF8.self)
+    }
+    var pieces = [Leaf(node: leaf.node, range: bounds[0]..<bounds[1])]
+    for k in 1..<(bounds.count - 1) {
+      let node = MarkdownNode.text(text(k))
+      guard pieces[k - 1].node.insertAfter(node) else {
+        // (Never for text beside text.) The last piece keeps the rest.
+        node.free()
+        pieces[k - 1].range = bounds[k - 1]..<leaf.range.upperBound
+        if k > 1 {
+          pieces[k - 1].node.literal = String(decoding: bytes[(bounds[k - 1] - leaf.range.lowerBound)...], as: UTF8.self)
+          leaf.node.literal = text(0)
+        }
+        return pieces
+      }
+      pieces.append(Leaf(node: node, range: bounds[k]..<bounds[k + 1]))
+    }
+    leaf.node.literal = text(0)
+    return pieces
   }
 
   /// Puts `nodes` (consecutive in the document) inside one new link. When

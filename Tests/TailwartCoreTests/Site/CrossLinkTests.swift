@@ -240,6 +240,44 @@ struct CrossLinkTests {
     #expect(two.contains("<a href=\"../rules/test-rule.html\"><code>test-rule</code></a>"))
   }
 
+  /// A lesson's badge says what is true: a rule enforces it (linked), it
+  /// was resolved on a date, or it is open; on the index, the lesson page
+  /// and the rule page alike.
+  @Test func badgesSayWhatIsTrue() throws {
+    let fixture = try SiteFixture()
+    defer { fixture.remove() }
+    try fixture.build(Self.notes, rules: [Self.rule])
+    let index = try fixture.main("index.html")
+    let enforced =
+      "<span class=\"status status-enforced\">enforced by <a href=\"rules/test-rule.html\"><code>test-rule</code></a></span>"
+    #expect(index.contains(enforced), "lesson 2 is enforced by test-rule")
+    #expect(index.contains("<span class=\"status status-resolved\">resolved 2026-06-11</span>"), "lesson 3")
+    #expect(index.contains("<span class=\"status status-open\">open</span>"), "lesson 1")
+    #expect(index.components(separatedBy: "class=\"status ").count - 1 == 3)
+    let two = try fixture.main("lessons/2.html")
+    #expect(
+      two.contains(
+        "<span class=\"status status-enforced\">enforced by <a href=\"../rules/test-rule.html\"><code>test-rule</code></a></span>"))
+    #expect(!two.contains("status-open"))
+    #expect(try fixture.main("rules/test-rule.html").contains("status-enforced"))
+  }
+
+  /// However many references to missing lessons a file holds, linking stays
+  /// linear and the errors are capped (the rest counted in one more).
+  @Test func manyReferencesStayLinearAndMissingOnesAreCapped() throws {
+    let fixture = try SiteFixture()
+    defer { fixture.remove() }
+    let line = String(repeating: "Lesson 1 and lesson 2, ", count: 20_000)
+    let report = try fixture.build("## 1. One\n\n\(line)\n\n## 2. Two\n\n| \(line) |\n|---|\n", rules: [])
+    #expect(report.warnings.isEmpty)
+    let one = try fixture.main("lessons/1.html")
+    #expect(one.components(separatedBy: "<a href=\"2.html\" title=\"2. Two\">lesson 2</a>").count - 1 == 20_000)
+    let error = try #require(
+      try fixture.failure("## 1. One\n\n" + String(repeating: "Lesson 7 ", count: 5_000) + "\n", rules: []))
+    #expect(error.findings.count == CrossLinker.maxMissingReported + 1)
+    #expect(error.findings.contains { $0.message == "4900 more references to lessons this file does not have" })
+  }
+
   @Test func strictTurnsWarningsIntoErrors() throws {
     let fixture = try SiteFixture()
     defer { fixture.remove() }
