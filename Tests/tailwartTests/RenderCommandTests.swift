@@ -147,7 +147,8 @@ struct OutputFolderCommandTests {
     let names = folder.snapshot().keys.filter { $0.hasPrefix("deploy/") }
     #expect(names.contains("deploy/docker-compose.yml"))
     let strays = names.filter {
-      ($0.contains("/.") && !$0.hasSuffix("/.tailwart-manifest.json")) || $0.hasSuffix(".tmp") || $0.hasSuffix(".old")
+      ($0.contains("/.") && !$0.hasSuffix("/.tailwart-manifest.json") && $0 != "deploy/.env.example")
+        || $0.hasSuffix(".tmp") || $0.hasSuffix(".old")
     }
     #expect(strays.isEmpty, "\(strays)")
   }
