@@ -44,10 +44,13 @@ struct StalwartPlanTests {
     #expect(text.hasSuffix("\n") && !text.contains("\n\n"))
     for line in text.split(separator: "\n") {
       let op = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-      #expect(["upsert", "update"].contains(op["@type"] as? String))
+      #expect(["upsert", "update", "create"].contains(op["@type"] as? String))
+      if op["@type"] as? String == "create" { #expect(op["object"] as? String == "Action") }
       #expect(StalwartPlanSchema.objects[op["object"] as? String ?? ""] != nil)
     }
     #expect(StalwartPlanSchema.takenFrom.hasPrefix(StalwartPlanSchema.version.rawValue + "."))
+    // The settings reload comes last, after everything it should load.
+    #expect(text.split(separator: "\n").last?.contains(#""ReloadSettings""#) == true)
   }
 
   /// The table refuses what Stalwart 0.16 would: each of these lines has
@@ -68,7 +71,8 @@ struct StalwartPlanTests {
     (#"{"@type":"update","object":"AllowedIp","value":{"address":"192.0.2.1"}}"#, "only singletons"),
     (#"{"@type":"upsert","object":"AllowedIp","value":{"a":{"address":"192.0.2.1"}}}"#, "needs matchOn"),
     (#"{"@type":"upsert","object":"AllowedIp","matchOn":["name"],"value":{"a":{"address":"192.0.2.1"}}}"#, "matchOn names name"),
-    (#"{"@type":"destroy","object":"AllowedIp"}"#, "upsert or update"),
+    (#"{"@type":"destroy","object":"AllowedIp"}"#, "upsert, update or create"),
+    (#"{"@type":"create","object":"AllowedIp","value":{"a":{"address":"192.0.2.1"}}}"#, "only actions are created"),
     (#"{"@type":"upsert","object":"DnsServer","matchOn":["description"],"value":{"s":{"@type":"Spaceship","description":"d","secret":{"@type":"Env","variableName":"X"}}}}"#, "unknown variant Env"),
     ("not json", "not a JSON object"),
   ])
