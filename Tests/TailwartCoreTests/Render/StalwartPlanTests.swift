@@ -112,6 +112,50 @@ struct StalwartPlanTests {
     #expect(((settings["value"] as? [String: Any])?["proxyTrustedNetworks"] as? [Any])?.isEmpty == true)
   }
 
+  /// The same, read from the files an operator deploys: every port the
+  /// golden caddy.json proxies to Stalwart with a PROXY header is bound by
+  /// a listener the golden plan makes trust the tailnet, and every port it
+  /// reaches without one by a listener that trusts nobody.
+  @Test(arguments: GoldenFiles.variants)
+  func theDeployedFilesAgreeOnTrust(_ variant: GoldenFiles.Variant) throws {
+    let caddy = try JSONSerialization.jsonObject(
+      with: Data(contentsOf: variant.expected.appendingPathComponent("caddy/caddy.json")))
+    var sendsHeader: [Int: Bool] = [:]
+    func walk(_ value: Any) {
+      if let object = value as? [String: Any] {
+        if object["handler"] as? String == "proxy" {
+          let dials = (object["upstreams"] as? [[String: Any]] ?? []).flatMap { $0["dial"] as? [String] ?? [] }
+          for dial in dials {
+            if let port = dial.split(separator: ":").last.flatMap({ Int($0) }) {
+              sendsHeader[port] = object["proxy_protocol"] != nil
+            }
+          }
+        }
+        object.values.forEach(walk)
+      } else if let list = value as? [Any] {
+        list.forEach(walk)
+      }
+    }
+    walk(caddy)
+    #expect(sendsHeader.values.contains(true) && sendsHeader[443] == false)
+
+    let plan = try String(contentsOf: variant.expected.appendingPathComponent(StalwartPlanRenderer.path), encoding: .utf8)
+    var trusts: [Int: Bool] = [:]
+    for line in plan.split(separator: "\n") {
+      let op = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      guard op["object"] as? String == "NetworkListener" else { continue }
+      for listener in Self.values(op) {
+        let bind = try #require((listener["bind"] as? [String])?.first)
+        let port = try #require(bind.split(separator: ":").last.flatMap { Int($0) })
+        trusts[port] = !((listener["overrideProxyTrustedNetworks"] as? [Any]) ?? []).isEmpty
+      }
+    }
+    for (port, header) in sendsHeader {
+      #expect(trusts[port] == header, "port \(port): caddy sends a header: \(header), the listener trusts: \(String(describing: trusts[port]))")
+    }
+    #expect(trusts.filter(\.value).keys.sorted() == sendsHeader.filter(\.value).keys.sorted())
+  }
+
   /// No output holds a secret; the plan names each by variable, and each
   /// such variable is in .env.example and passed in by Compose.
   @Test(arguments: GoldenFiles.variants)
