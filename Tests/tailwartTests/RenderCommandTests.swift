@@ -143,13 +143,12 @@ struct OutputFolderCommandTests {
     #expect(!next.stderr.contains("edited by hand"))
     #expect(next.stderr.contains("finished a write"))
     #expect(try TailwartProcess.run(["render", "--check"], in: folder.url).status == 0)
-    // Nothing but the outputs and the manifest: no staging, lock,
-    // temporary or backup file.
+    // Nothing but the outputs (`.env.example` is one) and the manifest:
+    // no staging, lock, temporary or backup file.
     let names = folder.snapshot().keys.filter { $0.hasPrefix("deploy/") }
     #expect(names.contains("deploy/docker-compose.yml"))
     let strays = names.filter {
-      ($0.contains("/.") && !$0.hasSuffix("/.tailwart-manifest.json") && $0 != "deploy/.env.example")
-        || $0.hasSuffix(".tmp") || $0.hasSuffix(".old")
+      ($0.contains("/.") && !$0.hasSuffix("/.tailwart-manifest.json") && $0 != "deploy/.env.example") || $0.hasSuffix(".tmp") || $0.hasSuffix(".old")
     }
     #expect(strays.isEmpty, "\(strays)")
   }
