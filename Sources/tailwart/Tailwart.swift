@@ -20,6 +20,7 @@ struct Tailwart: ParsableCommand {
       ExplainCommand.self,
       InstallHookCommand.self,
       PreCommitCommand.self,
+      SchemaCommand.self,
     ]
   )
 

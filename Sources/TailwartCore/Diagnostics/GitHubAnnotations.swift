@@ -14,12 +14,14 @@ public enum GitHubAnnotations {
   }
 
   static func line(_ f: Finding, siteURL: String?, source: String?) -> String {
-    let command: String
+    var command: String
     switch f.severity {
     case .error: command = "error"
     case .warning: command = "warning"
     case .note: command = "notice"
     }
+    // An ignored finding is shown, as a notice: it stops nothing.
+    if f.ignored != nil { command = "notice" }
     var properties = ["file=" + property(f.file)]
     if let range = FindingRange(f, source: source) {
       properties += [
@@ -27,10 +29,12 @@ public enum GitHubAnnotations {
         "endColumn=\(range.end.column)",
       ]
     }
-    properties.append("title=" + property(f.ruleID.map { "tailwart [\($0)]" } ?? "tailwart"))
+    let title = f.ruleID.map { "tailwart [\($0)]" } ?? "tailwart"
+    properties.append("title=" + property(f.ignored == nil ? title : title + " (ignored)"))
     var text = f.message
     if let help = f.help { text += "\nhelp: " + help }
     for note in f.notes { text += "\nnote: " + note }
+    if let reason = f.ignored { text += "\nignored: " + (reason.isEmpty ? "(no reason given)" : reason) }
     if let site = siteURL, let see = RuleCatalog.seeAlso(f, siteURL: site) { text += "\nsee: " + see }
     return "::\(command) \(properties.joined(separator: ","))::\(data(text))\n"
   }

@@ -61,11 +61,16 @@ public enum SARIFLog {
         startLine: range.start.line, startColumn: range.start.column, endLine: range.end.line,
         endColumn: range.end.column)
     }
+    // An ignored finding is a suppressed result: kept, with the reason,
+    // and shown as such by SARIF viewers.
+    let suppressions = f.ignored.map { reason in
+      [Suppression(kind: "inSource", justification: reason.isEmpty ? nil : reason)]
+    }
     return Result(
       ruleId: f.ruleID, ruleIndex: f.ruleID.flatMap { index[$0] }, level: level(f.severity), message: Text(text: text),
       locations: [
         Location(physicalLocation: PhysicalLocation(artifactLocation: ArtifactLocation(uri: uri(f.file)), region: region))
-      ])
+      ], suppressions: suppressions)
   }
 
   /// A file path as a relative URI reference (`my inventory.yaml` →
@@ -136,6 +141,12 @@ public enum SARIFLog {
     var level: String
     var message: Text
     var locations: [Location]
+    var suppressions: [Suppression]?
+  }
+
+  struct Suppression: Encodable {
+    var kind: String
+    var justification: String?
   }
 
   struct Location: Encodable { var physicalLocation: PhysicalLocation }
