@@ -24,7 +24,7 @@ struct Console {
       let printer = DiagnosticPrinter(colour: colour, sources: sources) { finding in
         siteURL.flatMap { RuleCatalog.seeAlso(finding, siteURL: $0) }
       }
-      let text = printer.format(findings.sortedForDisplay())
+      let text = printer.format(findings.sortedForDisplay(), limit: Self.shownFindings)
       StandardStreams.err(text)
       let errors = findings.filter { $0.severity == .error && $0.ignored == nil }.count
       let warnings = findings.filter { $0.severity == .warning && $0.ignored == nil }.count
@@ -40,7 +40,12 @@ struct Console {
     }
   }
 
+  /// Most findings printed as text; the rest are counted (JSON lists all).
+  static let shownFindings = 200
+
+  /// A status or error line; paths and values in it are input, so it is
+  /// masked and cleaned like a diagnostic.
   func status(_ line: String) {
-    StandardStreams.err(line + "\n")
+    StandardStreams.err(TerminalText.safe(line) + "\n")
   }
 }

@@ -24,14 +24,17 @@ public enum FindingsJSON {
   }
 
   public static func encode(_ findings: [Finding], siteURL: String?, sources: [String: String] = [:]) -> String {
+    // Every text that may echo input is masked and cleaned, as on a
+    // terminal: CI logs print this JSON too.
+    let safe = TerminalText.safe
     let items = findings.sortedForDisplay().map { f in
       let range = FindingRange(f, source: sources[f.file])
       return Item(
-        file: f.file, line: range?.start.line, column: range?.start.column, endLine: range?.end.line,
+        file: safe(f.file), line: range?.start.line, column: range?.start.column, endLine: range?.end.line,
         endColumn: range?.end.column, severity: f.severity.rawValue,
-        rule: f.ruleID, message: f.message, help: f.help, notes: f.notes,
-        url: f.ruleID.flatMap { id in siteURL.flatMap { RuleCatalog.rule(id: id)?.description.url(base: $0) } },
-        path: f.keyPath, ignored: f.ignored)
+        rule: f.ruleID, message: safe(f.message), help: f.help.map(safe), notes: f.notes.map(safe),
+        url: f.ruleID.flatMap { id in siteURL.flatMap { RuleCatalog.rule(id: id)?.description.url(base: $0) } }.map(safe),
+        path: f.keyPath.map(safe), ignored: f.ignored.map(safe))
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

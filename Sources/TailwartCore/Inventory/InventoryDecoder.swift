@@ -130,13 +130,13 @@ private struct Reader {
 
     if let edge, nodes.first(where: { $0.name.value == edge.node.value }) == nil {
       problems.error(
-        edge.node.span, "edge.node \"\(edge.node.value)\" is not listed under nodes",
+        edge.node.span, "edge.node \(Echo.quoted("\(edge.node.value)")) is not listed under nodes",
         help: "add it under `nodes:` with its tag")
     }
     for endpoint in [database, relay].compactMap({ $0 }) {
       if case .node(let name) = endpoint.host.value, nodes.first(where: { $0.name.value == name }) == nil {
         problems.error(
-          endpoint.host.span, "host \"\(name)\" is not listed under nodes",
+          endpoint.host.span, "host \(Echo.quoted("\(name)")) is not listed under nodes",
           help: "add it under `nodes:` with its tag, or write its full public name")
       }
     }
@@ -181,7 +181,7 @@ private struct Reader {
     for entry in m.entries {
       guard let name = MachineName(entry.key.value) else {
         problems.error(
-          entry.key.span, "nodes key \"\(entry.key.value)\" must be \(Self.machineName)",
+          entry.key.span, "nodes key \(Echo.quoted(entry.key.value)) must be \(Self.machineName)",
           help: "use the machine name alone, not its MagicDNS name or address")
         continue
       }
@@ -420,7 +420,7 @@ private struct Reader {
       if case .mapping(let m) = node {
         for entry in m.entries {
           guard let owner = RecordName(entry.key.value, zone: zone) else {
-            problems.error(entry.key.span, "dns.hosts key \"\(entry.key.value)\" must be \(name)")
+            problems.error(entry.key.span, "dns.hosts key \(Echo.quoted(entry.key.value)) must be \(name)")
             continue
           }
           let what = "dns.hosts.\(entry.key.value)"

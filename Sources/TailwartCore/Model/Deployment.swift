@@ -41,6 +41,9 @@ public struct Deployment: Sendable {
   /// The key path of the value or key written at each position
   /// (`dns.hosts.mail[0]`): how an `ignore:` entry names a finding's place.
   public var keyPaths: [SourceLocation: String] = [:]
+  /// Every comment's text (after the `#`), for the same rules: a secret in
+  /// a comment is committed all the same.
+  public var comments: [Located<String>] = []
 
   /// The node with this machine name, if the inventory lists it.
   public func node(named name: String) -> TailnetNode? {

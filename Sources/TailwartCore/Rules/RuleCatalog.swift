@@ -15,12 +15,14 @@ public enum RuleCatalog {
     ACLGrantsInitiator.self,
     RouteChangeNeedsRestart.self,
     MailAAAANeedsV6Edge.self,
+    DNSKindsHaveOneWriter.self,
     ComposeNetworkMode.self,
     EdgeListenersConsistent.self,
     DNSRecordsValid.self,
     DKIMKeyValid.self,
     MTASTSPolicyValid.self,
     CAANamesAccount.self,
+    StalwartVersionKnown.self,
     ReferenceValuesReplaced.self,
   ]
 

@@ -140,6 +140,9 @@ struct DNSRecordSetTests {
       text, "    https: {port: 443}\n",
       "    https: {port: 443}\n    pop3s: {port: 995, proxy_protocol: true}\n    pop3: {port: 110, proxy_protocol: true}\n")
     text = try F.edit(text, "tcp:993, tcp:443]", "tcp:993, tcp:443, tcp:995, tcp:110]")
+    // Listeners the edge no longer forwards trust nobody (proxy-trust-matches-edge).
+    text = try F.edit(text, "    submissions: {port: 465, proxy_protocol: true}", "    submissions: {port: 465}")
+    text = try F.edit(text, "    submission: {port: 587, proxy_protocol: true}", "    submission: {port: 587}")
     let srv = Self.summary(try Self.set(text)).filter { $0.contains(" SRV ") }
     #expect(
       srv == [
