@@ -26,13 +26,16 @@ struct Console {
       }
       let text = printer.format(findings.sortedForDisplay(), limit: Self.shownFindings)
       StandardStreams.err(text)
-      let errors = findings.filter { $0.severity == .error }.count
-      let warnings = findings.filter { $0.severity == .warning }.count
-      if errors + warnings > 0 {
+      let errors = findings.filter { $0.severity == .error && $0.ignored == nil }.count
+      let warnings = findings.filter { $0.severity == .warning && $0.ignored == nil }.count
+      let ignored = findings.filter { $0.ignored != nil }.count
+      if errors + warnings + ignored > 0 {
         var parts: [String] = []
         if errors > 0 { parts.append("\(errors) error\(errors == 1 ? "" : "s")") }
         if warnings > 0 { parts.append("\(warnings) warning\(warnings == 1 ? "" : "s")") }
-        StandardStreams.err(parts.joined(separator: " and ") + " found\n")
+        var line = parts.isEmpty ? "" : parts.joined(separator: " and ") + " found"
+        if ignored > 0 { line += (line.isEmpty ? "" : "; ") + "\(ignored) ignored (inventory `ignore:`)" }
+        StandardStreams.err(line + "\n")
       }
     }
   }
