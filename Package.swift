@@ -25,9 +25,6 @@ let package = Package(
       pkgConfig: "libcmark-gfm",
       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
     ),
-    // Reads cmark-gfm nodes through the library's installed internal header
-    // (node.h, from libcmark-gfm-dev), where its API would copy.
-    .target(name: "CCmarkNode", dependencies: ["CCmarkGFM"]),
     // Turns templates/ and site/assets/ into Swift string constants, so the
     // binary carries everything it renders with and runs from anywhere.
     .executableTarget(name: "embed-files"),
@@ -41,7 +38,6 @@ let package = Package(
       dependencies: [
         "CYAML",
         "CCmarkGFM",
-        "CCmarkNode",
         .product(name: "Mustache", package: "swift-mustache"),
       ],
       plugins: ["EmbedFiles"]

@@ -22,6 +22,7 @@ struct Tailwart: ParsableCommand {
       PreCommitCommand.self,
       DNSCommand.self,
       PlanCommand.self,
+      SchemaCommand.self,
     ]
   )
 

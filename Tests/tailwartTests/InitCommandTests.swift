@@ -13,7 +13,7 @@ struct InitCommandTests {
     #expect(initialised.status == 0, "\(initialised.stderr)")
     #expect(initialised.stderr.contains("placeholders to replace in inventory.yaml: domain (example.com)"))
     let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
-    #expect(names == [".gitignore", "inventory.yaml", "site"])
+    #expect(names == [".gitignore", "inventory.schema.json", "inventory.yaml", "site"])
     #expect(try String(contentsOf: dir.appendingPathComponent(".gitignore"), encoding: .utf8).contains("_site/\n.tailwart/\n"))
 
     let check = try TailwartProcess.run(["check"], in: dir)

@@ -38,7 +38,7 @@ private struct Reader {
       let top = Fields.open(
         root, path: "", known: [
           "domain", "tailnet", "lessons", "site_url", "output", "nodes", "tag_owners", "grants", "sidecar", "stalwart",
-          "database", "relay", "edge", "vps", "network", "dns",
+          "database", "relay", "edge", "vps", "network", "dns", "ignore",
         ], problems: problems)
     else { return nil }
     defer { top.finish() }
@@ -147,6 +147,7 @@ private struct Reader {
       }
     }
 
+    let ignores = IgnoreList.decode(top, problems)
     guard let domain, let tailnet, let siteURL, var stalwart, let database, let edge, let dns, let sidecar else {
       return nil
     }
@@ -157,6 +158,8 @@ private struct Reader {
       scalars: InventoryDecoder.scalars(in: root))
     deployment.relaySendsFrom = relaySendsFrom
     deployment.relayAuth = relay == nil ? nil : relayAuth
+    deployment.ignores = ignores
+    deployment.keyPaths = IgnoreList.keyPaths(in: root)
     // A listener whose PROXY setting is not written follows the edge.
     for i in stalwart.listeners.indices where !stalwart.listeners[i].proxyProtocolWritten {
       let listener = stalwart.listeners[i]

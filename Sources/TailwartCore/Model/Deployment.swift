@@ -39,6 +39,11 @@ public struct Deployment: Sendable {
   /// Every scalar value written in the inventory, for rules that must look
   /// at all text (secrets).
   public var scalars: [Located<String>]
+  /// Deliberate exceptions (`ignore:`), applied by `Checker`.
+  public var ignores: [IgnoreEntry] = []
+  /// The key path of the value or key written at each position
+  /// (`dns.hosts.mail[0]`): how an `ignore:` entry names a finding's place.
+  public var keyPaths: [SourceLocation: String] = [:]
   /// Every comment's text (after the `#`), for the same rules: a secret in
   /// a comment is committed all the same.
   public var comments: [Located<String>] = []

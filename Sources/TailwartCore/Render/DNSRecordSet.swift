@@ -45,6 +45,15 @@ public struct DNSRecordSet: Sendable {
     notOffered = stalwart.contains(.srv) ? [] : derivation.notOffered
   }
 
+  /// The derivation run on an unchecked deployment: the records and every
+  /// problem, for the check that render will accept the set.
+  static func derive(_ d: Deployment) -> (records: [DNSRecord], findings: [Finding]) {
+    var derivation = Derivation(deployment: d)
+    derivation.derive()
+    let records = derivation.merged()
+    return (records, derivation.findings)
+  }
+
   /// The records with this owner, in set order.
   public func records(named name: String) -> [DNSRecord] {
     records.filter { $0.name.relative == name }

@@ -26,6 +26,7 @@ public enum RuleCatalog {
     SPFAuthorisesRelay.self,
     StalwartVersionKnown.self,
     ReferenceValuesReplaced.self,
+    RenderAccepts.self,
   ]
 
   public static var descriptions: [RuleDescription] { all.map { $0.description } }
