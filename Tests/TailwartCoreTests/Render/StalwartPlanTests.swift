@@ -200,7 +200,7 @@ struct StalwartPlanTests {
     var text = try Self.shipped()
     text = try Self.edit(
       text,
-      "relay:                            # omit this block to deliver directly\n  host: mailbox                   # over the tailnet: immune to the VPS's SMTP port block\n  port: 587                       # submission; STARTTLS (465 would be implicit TLS)\n  username: stalwart@example.com  # the relay login\n  password_env: RELAY_PASSWORD    # the variable holding its password (set it in .env, never here)\n",
+      "relay:                            # omit this block to deliver directly\n  host: mailbox                   # over the tailnet: immune to the VPS's SMTP port block\n  port: 587                       # submission; STARTTLS (465 would be implicit TLS)\n  username: stalwart@example.com  # the relay login\n  password_env: RELAY_PASSWORD    # the variable holding its password (set it in .env, never here)\n  sends_from: [198.51.100.25]     # the relay's public address(es): recipients see mail come from here\n",
       "")
     text = try Self.edit(text, "blocks_outbound_smtp: true", "blocks_outbound_smtp: false")
     text = try Self.edit(
