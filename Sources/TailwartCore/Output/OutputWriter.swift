@@ -52,10 +52,13 @@ public enum OutputWriter {
   }
 
   /// Points where the tests make a write fail or stop. `system` has no
-  /// faults, except that `TAILWART_TEST_KILL_BEFORE_RENAME=N` (set only by
-  /// the tests that run the binary) makes the process kill itself with
-  /// SIGKILL just before the Nth rename into place, as an operator's
-  /// `kill -9` or a power cut would.
+  /// faults, except for three variables set only by the tests that run
+  /// the binary: `TAILWART_TEST_KILL_BEFORE_RENAME=N` makes the process
+  /// kill itself with SIGKILL just before the Nth rename into place, as an
+  /// operator's `kill -9` or a power cut would;
+  /// `TAILWART_TEST_FAIL_BEFORE_RENAME=N` makes that rename fail (EIO) and
+  /// `TAILWART_TEST_FAIL_STAGE=N` the staging of the Nth file (ENOSPC), as
+  /// a failing or full disk would.
   struct Hooks: Sendable {
     /// Before the Nth file (1-based) is staged: an error number fails it.
     var stageFault: @Sendable (Int) -> Int32? = { _ in nil }
@@ -66,11 +69,18 @@ public enum OutputWriter {
 
     static let system: Hooks = {
       var hooks = Hooks()
-      if let value = ProcessInfo.processInfo.environment["TAILWART_TEST_KILL_BEFORE_RENAME"], let n = Int(value) {
+      let environment = ProcessInfo.processInfo.environment
+      func number(_ name: String) -> Int? { environment[name].flatMap { Int($0) } }
+      let kill = number("TAILWART_TEST_KILL_BEFORE_RENAME")
+      let fail = number("TAILWART_TEST_FAIL_BEFORE_RENAME")
+      if kill != nil || fail != nil {
         hooks.renameFault = { count in
-          if count == n { kill(getpid(), SIGKILL) }
-          return nil
+          if count == kill { _ = raise(SIGKILL) }
+          return count == fail ? EIO : nil
         }
+      }
+      if let stage = number("TAILWART_TEST_FAIL_STAGE") {
+        hooks.stageFault = { $0 == stage ? ENOSPC : nil }
       }
       return hooks
     }()

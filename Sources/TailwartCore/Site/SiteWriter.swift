@@ -54,8 +54,8 @@ struct SiteWriter {
   /// Writes the site; gives how many files of an earlier build were removed.
   mutating func finish() throws(SiteError) -> Int {
     do throws(OutputWriter.Failure) {
-      let report = try OutputWriter.write(
-        pages, folder: root.path, command: .site, force: force, protecting: protected, hooks: hooks)
+      let plan = try OutputWriter.plan(pages, folder: root.path, command: .site, protecting: protected)
+      let report = try OutputWriter.write(plan, force: force, hooks: hooks)
       files = pages.count
       written = report.written.count
       return report.removed.count
