@@ -74,7 +74,8 @@ struct RenderCommandTests {
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stderr.contains("out/docker-compose.yml:"))
     #expect(result.stderr.contains("note: [route-change-needs-restart]"))
-    #expect(result.stderr.contains("restart the Stalwart container: it builds its relay routes only at start"))
+    #expect(result.stderr.contains("apply the Stalwart plan: its last line reloads the settings"))
+    #expect(result.stderr.contains("stalwart-cli apply --file out/stalwart/plan.ndjson"))
   }
 
   @Test func installHookWritesAWorkingHookAndKeepsForeignOnes() throws {
