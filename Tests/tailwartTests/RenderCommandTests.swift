@@ -113,7 +113,6 @@ struct RenderCommandTests {
   }
 }
 
-
 /// The output folder under faults, with the real binary: a run killed
 /// between its renames, a second run while one writes, folders that must
 /// never be an output.
@@ -225,7 +224,8 @@ struct OutputFolderCommandTests {
     defer { folder.remove() }
     try folder.copyInventory()
     let lessons = TailwartProcess.packageRoot.appendingPathComponent("site/lessons.md").path
-    try Data(try Data(contentsOf: URL(fileURLWithPath: lessons))).write(to: folder.url.appendingPathComponent("lessons.md"))
+    try Data(try Data(contentsOf: URL(fileURLWithPath: lessons))).write(
+      to: folder.url.appendingPathComponent("lessons.md"))
     try FileManager.default.createDirectory(atPath: folder.path("out"), withIntermediateDirectories: true)
     let own = "<p>the operator's own page</p>\n"
     try Data(own.utf8).write(to: folder.url.appendingPathComponent("out/index.html"))
@@ -320,8 +320,10 @@ private struct Scratch {
   func remove() { try? FileManager.default.removeItem(at: url) }
 
   func copyInventory() throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    try FileManager.default.copyItem(at: root.appendingPathComponent("inventory.yaml"), to: url.appendingPathComponent("inventory.yaml"))
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    try FileManager.default.copyItem(
+      at: root.appendingPathComponent("inventory.yaml"), to: url.appendingPathComponent("inventory.yaml"))
   }
 
   func read(_ relative: String) throws -> String {

@@ -109,7 +109,8 @@ public enum OutputWriter {
     if let manifest, manifest.owner != command.rawValue {
       throw Failure(
         path: folder,
-        problem: "holds the files of tailwart \(manifest.owner); tailwart \(command.rawValue) writes into a folder of its own")
+        problem:
+          "holds the files of tailwart \(manifest.owner); tailwart \(command.rawValue) writes into a folder of its own")
     }
     let recorded = manifest?.files ?? [:]
     var lookup = FolderLookup(root: root)
@@ -196,7 +197,8 @@ public enum OutputWriter {
     case S_IFLNK:
       let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: folder)) ?? "?"
       throw Failure(
-        path: folder, problem: "the output folder is a symbolic link (to \(target)); tailwart writes only into a real folder")
+        path: folder,
+        problem: "the output folder is a symbolic link (to \(target)); tailwart writes only into a real folder")
     case S_IFREG:
       throw Failure(path: folder, problem: "is a file, not a folder")
     default:
@@ -306,7 +308,8 @@ public enum OutputWriter {
         // without hashes: its pages cannot be told from anyone's.
         let earlier =
           plan.previousManifest == nil && root.kind(".tailwart-site") == .file
-          ? " (the folder holds a site built by an earlier tailwart, which kept no hashes; if every file in it is the site's, rerun once with --force)"
+          ? " (the folder holds a site built by an earlier tailwart, which kept no hashes;"
+            + " if every file in it is the site's, rerun once with --force)"
           : ""
         throw Failure(
           path: WritePlan.join(plan.folder, conflict.output.path),
@@ -351,7 +354,8 @@ public enum OutputWriter {
         let mode = parent?.info(name).map { $0.st_mode & 0o7777 } ?? 0o644
         if !isRemoval {
           if let code = hooks.stageFault(n + 1) {
-            throw Failure(path: WritePlan.join(plan.folder, file.path), problem: "cannot be written: \(errorText(code))")
+            throw Failure(
+              path: WritePlan.join(plan.folder, file.path), problem: "cannot be written: \(errorText(code))")
           }
           try staging.create(WriteJournal.staged(n), file.bytes, mode: mode, flush: plan.command.flushesEachFile)
         }
@@ -370,7 +374,8 @@ public enum OutputWriter {
             }
           }
         }
-        journal.steps.append(WriteJournal.Step(path: file.path, hash: isRemoval ? nil : SHA256.hex(file.bytes), backup: backup))
+        journal.steps.append(
+          WriteJournal.Step(path: file.path, hash: isRemoval ? nil : SHA256.hex(file.bytes), backup: backup))
       }
       staging.sync()
       try journal.save(in: staging)
@@ -433,10 +438,13 @@ public enum OutputWriter {
   }
 
   static func isLeftover(_ name: String) -> Bool {
-    func digits(_ text: Substring) -> Bool { !text.isEmpty && text.allSatisfy(\.isASCII) && text.allSatisfy(\.isNumber) }
+    func digits(_ text: Substring) -> Bool {
+      !text.isEmpty && text.allSatisfy(\.isASCII) && text.allSatisfy(\.isNumber)
+    }
     guard name.hasPrefix(".") else { return false }
     // .<name>.tailwart-<pid>-<n>.tmp / .old
-    if name.hasSuffix(".tmp") || name.hasSuffix(".old"), let marker = name.range(of: ".tailwart-", options: .backwards) {
+    if name.hasSuffix(".tmp") || name.hasSuffix(".old"), let marker = name.range(of: ".tailwart-", options: .backwards)
+    {
       let tail = name[marker.upperBound...].dropLast(4).split(separator: "-", omittingEmptySubsequences: false)
       if tail.count == 2, digits(tail[0]), digits(tail[1]), marker.lowerBound > name.index(after: name.startIndex) {
         return true

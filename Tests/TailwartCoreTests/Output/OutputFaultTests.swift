@@ -174,7 +174,9 @@ struct OutputFaultTests {
     let lock = try FolderLock(Folder.open(path: folder))
     let plan = try OutputWriter.plan(Self.changed, folder: folder)
     let error = #expect(throws: OutputWriter.Failure.self) { try OutputWriter.write(plan, force: false) }
-    #expect(error?.description == "\(folder): is busy: another tailwart run is writing to it; run again once that one has finished")
+    #expect(
+      error?.description
+        == "\(folder): is busy: another tailwart run is writing to it; run again once that one has finished")
     var after = Fixture.snapshot(folder)
     after[FolderLock.fileName] = nil
     #expect(after == before)
@@ -198,7 +200,8 @@ struct OutputFaultTests {
     try Data("edited\n".utf8).write(to: URL(fileURLWithPath: folder + "/edited.txt"))
     try FileManager.default.createSymbolicLink(atPath: folder + "/away", withDestinationPath: base)
     let manifestPath = folder + "/" + GeneratedManifest.fileName
-    var manifest = try #require(GeneratedManifest.decode(Array(try Data(contentsOf: URL(fileURLWithPath: manifestPath)))))
+    var manifest = try #require(
+      GeneratedManifest.decode(Array(try Data(contentsOf: URL(fileURLWithPath: manifestPath)))))
     for path in ["../victim", base + "/victim", "away/victim", "caddy/../../victim", "stale.txt", "edited.txt"] {
       manifest.files[path] = SHA256.hex(keep)
     }
@@ -210,7 +213,8 @@ struct OutputFaultTests {
     #expect(Fixture.read(base + "/victim") == "keep\n")
     #expect(Fixture.read(folder + "/edited.txt") == "edited\n")
     #expect(!Self.exists(folder + "/stale.txt"))
-    let rewritten = try #require(GeneratedManifest.decode(Array(try Data(contentsOf: URL(fileURLWithPath: manifestPath)))))
+    let rewritten = try #require(
+      GeneratedManifest.decode(Array(try Data(contentsOf: URL(fileURLWithPath: manifestPath)))))
     #expect(Set(rewritten.files.keys) == Set(Fixture.outputs.map(\.path)), "what is not tailwart's is forgotten")
   }
 
@@ -314,9 +318,10 @@ struct OutputFaultTests {
 struct SiteOutputTests {
   typealias Fixture = OutputWriterTests
 
-  static let pages = (1...12).map { Output(path: "lessons/\($0).html", text: "<p>lesson \($0)</p>\n") } + [
-    Output(path: "index.html", text: "<p>index</p>\n"), Output(path: "assets/site.css", text: "p {}\n"),
-  ]
+  static let pages =
+    (1...12).map { Output(path: "lessons/\($0).html", text: "<p>lesson \($0)</p>\n") } + [
+      Output(path: "index.html", text: "<p>index</p>\n"), Output(path: "assets/site.css", text: "p {}\n"),
+    ]
 
   /// A write that fails part-way, while staging or once the renames
   /// began, leaves every page of the earlier build as it was.
