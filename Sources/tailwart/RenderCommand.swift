@@ -94,9 +94,10 @@ struct RenderCommand: ParsableCommand {
     for path in report.written { console.status("wrote \(WritePlan.join(folder, path))") }
     for path in report.removed { console.status("removed \(WritePlan.join(folder, path)) (no longer generated)") }
     let unchanged = plan.entries.count - report.written.count
-    if unchanged > 0 {
-      console.status("\(unchanged) file\(unchanged == 1 ? "" : "s") already up to date in \(folder)")
-    }
+    console.status(
+      Summary.line(
+        folder, [(report.written.count, "written"), (unchanged, "unchanged")] + Summary.unlessZero(report.removed.count, "removed"),
+        total: Summary.count(plan.entries.count, "file"), keepZero: true))
 
     if let compose = outputs.first(where: { $0.path == "docker-compose.yml" }),
       let note = RouteChangeNeedsRestart.notice(
