@@ -42,6 +42,21 @@ struct Console {
     }
   }
 
+  /// An error that stopped a command, said plainly: findings as
+  /// diagnostics, anything else by its description, never a dump of a
+  /// Swift value.
+  func failure(_ error: any Error, sources: [String: String] = [:], siteURL: String? = nil) {
+    if let found = error as? FindingsError {
+      report(found.findings, sources: sources, siteURL: siteURL)
+    } else if let failure = error as? SelfCheckError {
+      status("tailwart: error: \(failure.description)")
+    } else if let failure = error as? OutputWriter.Failure {
+      status("tailwart: error: \(failure.description)")
+    } else {
+      status("tailwart: error: \(error.localizedDescription)")
+    }
+  }
+
   /// Most findings printed as text; the rest are counted (JSON lists all).
   static let shownFindings = 200
 

@@ -20,6 +20,8 @@ struct Tailwart: ParsableCommand {
       ExplainCommand.self,
       InstallHookCommand.self,
       PreCommitCommand.self,
+      DNSCommand.self,
+      PlanCommand.self,
       SchemaCommand.self,
     ]
   )

@@ -21,6 +21,9 @@ public struct Deployment: Sendable {
   public var database: Endpoint
   /// Where outbound mail is relayed; nil when Stalwart delivers directly.
   public var relay: Endpoint?
+  /// `relay.sends_from`: the public addresses the relay delivers from,
+  /// which the domain's SPF record must authorise; empty when not named.
+  public var relaySendsFrom: [Located<IPAddress>] = []
   /// How Stalwart logs in to the relay; nil when it does not.
   public var relayAuth: RelayAuth?
   public var edge: Edge
