@@ -257,6 +257,32 @@ struct StalwartPlanTests {
     }
   }
 
+  /// Stalwart's share must name at least one kind, each a kind it knows,
+  /// once; spellings follow Stalwart's (`mta_sts` is `mtaSts`).
+  @Test(arguments: [
+    ("publish_records: [dkim, tlsa]", "publish_records: []", "is empty"),
+    ("publish_records: [dkim, tlsa]", "publish_records: [dkim, arc]", "one of dkim, tlsa"),
+    ("publish_records: [dkim, tlsa]", "publish_records: [dkim, DKIM]", "lists dkim twice"),
+  ])
+  func publishRecordsIsReadStrictly(_ find: String, _ replace: String, _ problem: String) throws {
+    let text = try Self.edit(try Self.shipped(), find, replace)
+    let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("  publish_records:") }! + 1
+    do {
+      _ = try Inventory.load(bytes: Array(text.utf8), file: "inventory.yaml")
+      Issue.record("\(replace) was accepted")
+    } catch {
+      #expect(error.findings.contains { $0.message.contains(problem) && $0.span?.start.line == line }, "\(error.findings.map(\.message))")
+    }
+  }
+
+  @Test func kindsAreSpelledAsStalwartDoesOrInSnakeCase() throws {
+    let text = try Self.edit(try Self.shipped(), "publish_records: [dkim, tlsa]", "publish_records: [DKIM, tlsa]")
+    let text2 = try Self.edit(text, "  publish: [mx, spf, dmarc, tlsRpt, mtaSts,", "  publish: [mx, spf, dmarc, tls_rpt, mta-sts,")
+    let loaded = try Inventory.load(bytes: Array(text2.utf8), file: "inventory.yaml")
+    #expect(DNSOwnership.stalwartKinds(loaded.deployment) == [.dkim, .tlsa])
+    #expect(DNSOwnership.tailwartKinds(loaded.deployment).isSuperset(of: [.tlsRpt, .mtaSts]))
+  }
+
   @Test(arguments: [
     ("stalwartlabs/stalwart:v0.16", true), ("stalwartlabs/stalwart:v0.16.19", true), ("stalwartlabs/stalwart:0.16.3", true),
     ("registry.example.com:5000/stalwart:v0.16.19@sha256:abcd", true), ("stalwartlabs/stalwart:latest", false),
