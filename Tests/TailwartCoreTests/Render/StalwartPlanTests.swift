@@ -303,6 +303,9 @@ struct StalwartPlanTests {
     let domain = try #require(ops.first { $0["object"] as? String == "Domain" }.map(Self.values)?.first)
     let published = (domain["dnsManagement"] as? [String: Any])?["publishRecords"] as? [String]
     #expect(Set(published ?? []) == Set(stalwart.map(\.rawValue)))
+    // Keys rotate only where Stalwart also publishes them.
+    let dkim = (domain["dkimManagement"] as? [String: Any])?["@type"] as? String
+    #expect(dkim == (stalwart.contains(.dkim) ? "Automatic" : "Manual"))
     let set = try DNSRecordSet(checked)
     #expect(set.records.allSatisfy { $0.publishKind.map { !stalwart.contains($0) } ?? true })
     #expect(set.stalwartKinds == stalwart.sorted())
