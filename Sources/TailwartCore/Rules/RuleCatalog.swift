@@ -22,8 +22,11 @@ public enum RuleCatalog {
     DKIMKeyValid.self,
     MTASTSPolicyValid.self,
     CAANamesAccount.self,
+    SpaceshipAcceptsRecords.self,
+    SPFAuthorisesRelay.self,
     StalwartVersionKnown.self,
     ReferenceValuesReplaced.self,
+    RenderAccepts.self,
   ]
 
   public static var descriptions: [RuleDescription] { all.map { $0.description } }

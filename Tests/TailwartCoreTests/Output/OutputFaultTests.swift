@@ -214,6 +214,43 @@ struct OutputFaultTests {
     #expect(Set(rewritten.files.keys) == Set(Fixture.outputs.map(\.path)), "what is not tailwart's is forgotten")
   }
 
+  /// Manifests listing paths made of hostile pieces (dots, slashes,
+  /// backslashes, absolute prefixes, a link out of the folder), each with
+  /// the hash of the files outside: whatever is removed lies inside the
+  /// folder, and nothing outside changes.
+  @Test func randomManifestPathsNeverReachOutside() throws {
+    let base = try Fixture.scratch()
+    defer { try? FileManager.default.removeItem(atPath: base) }
+    let folder = base + "/deploy"
+    let outside = base + "/outside"
+    try FileManager.default.createDirectory(atPath: outside + "/a", withIntermediateDirectories: true)
+    let keep = Array("keep\n".utf8)
+    for path in ["/victim", "/a/victim", "/a/b"] {
+      try Data(keep).write(to: URL(fileURLWithPath: outside + path))
+    }
+    try OutputWriter.write(OutputWriter.plan(Fixture.outputs, folder: folder), force: false)
+    try FileManager.default.createSymbolicLink(atPath: folder + "/away", withDestinationPath: outside)
+    let untouched = Fixture.snapshot(outside)
+    let manifestPath = folder + "/" + GeneratedManifest.fileName
+    let pieces = ["..", ".", "/", "//", "\\", "a", "b", "victim", "away", "outside", base, "\u{301}", "%2e%2e", "\0"]
+    var generator = SeededRandom(seed: 12)
+    for _ in 0..<40 {
+      var manifest = try #require(
+        GeneratedManifest.decode(Array(try Data(contentsOf: URL(fileURLWithPath: manifestPath)))))
+      for _ in 0..<25 {
+        let path = (0..<Int.random(in: 1...6, using: &generator)).map { _ in
+          pieces.randomElement(using: &generator)!
+        }.joined()
+        manifest.files[path] = SHA256.hex(keep)
+      }
+      try Data(manifest.bytes).write(to: URL(fileURLWithPath: manifestPath))
+      let report = try OutputWriter.write(OutputWriter.plan(Fixture.outputs, folder: folder), force: false)
+      for path in report.removed { #expect(OutputPath.isSafeFile(path), "\(path.debugDescription)") }
+    }
+    #expect(Fixture.snapshot(outside) == untouched)
+    for output in Fixture.outputs { #expect(Fixture.read(folder + "/" + output.path) == output.text) }
+  }
+
   /// `/`, the inventory's folder and the folders above it are refused
   /// as the output folder, however the path is spelt.
   @Test func rootAndTheInventoryFolderAreRefused() throws {
@@ -319,6 +356,12 @@ struct SiteOutputTests {
     #expect(try fixture.snapshot().keys.sorted() == ["index.html"])
     #expect(try Data(contentsOf: own) == Data("<p>the operator's own page</p>\n".utf8))
 
+    // A folder an earlier tailwart built (a bare list, no hashes) is
+    // named as such.
+    try Data("index.html\n".utf8).write(to: fixture.output.appendingPathComponent(".tailwart-site"))
+    let earlier = try #require(try fixture.failure(Self.lessons))
+    #expect(earlier.findings.first?.message.contains("built by an earlier tailwart") == true)
+
     let source = try LessonsSource(file: "lessons.md", bytes: Array(Self.lessons.utf8))
     let report = try SiteBuilder.build(
       source, files: GeneratedFiles(paths: [], state: .unavailable("none")), output: fixture.output, force: true)
@@ -326,3 +369,4 @@ struct SiteOutputTests {
     #expect(try Data(contentsOf: own) != Data("<p>the operator's own page</p>\n".utf8))
   }
 }
+
