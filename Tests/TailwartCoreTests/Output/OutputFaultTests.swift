@@ -322,22 +322,28 @@ struct SiteOutputTests {
     try fixture.build(Self.lessons)
     let before = OutputWriterTests.snapshot(fixture.output.path)
     let pages = try #require(
-      GeneratedManifest.decode(Array(try Data(contentsOf: fixture.output.appendingPathComponent(SiteWriter.manifestName))))
+      GeneratedManifest.decode(
+        Array(try Data(contentsOf: fixture.output.appendingPathComponent(GeneratedManifest.fileName))))
     ).files.keys.sorted()
     #expect(pages.count > 5)
+    let changed = pages.map { Output(path: $0, bytes: Array("<p>new \($0)</p>\n".utf8)) }
 
-    var writer = try SiteWriter(root: fixture.output)
-    writer.hooks.stageFault = { $0 == 3 ? ENOSPC : nil }
-    for page in pages { try writer.write(SitePage(path: page, text: "<p>new \(page)</p>\n")) }
-    #expect(throws: SiteError.self) { _ = try writer.finish() }
+    var early = OutputWriter.Hooks()
+    early.stageFault = { $0 == 3 ? ENOSPC : nil }
+    #expect(throws: OutputWriter.Failure.self) {
+      try OutputWriter.write(
+        changed, folder: fixture.output.path, command: .site, force: false, protecting: [], hooks: early)
+    }
     #expect(OutputWriterTests.snapshot(fixture.output.path) == before)
 
     // The same failure after the renames began: every old page is put
     // back, the very same file (the folders' own times do change).
-    var late = try SiteWriter(root: fixture.output)
-    late.hooks.renameFault = { $0 == 4 ? EIO : nil }
-    for page in pages { try late.write(SitePage(path: page, text: "<p>new \(page)</p>\n")) }
-    #expect(throws: SiteError.self) { _ = try late.finish() }
+    var late = OutputWriter.Hooks()
+    late.renameFault = { $0 == 4 ? EIO : nil }
+    #expect(throws: OutputWriter.Failure.self) {
+      try OutputWriter.write(
+        changed, folder: fixture.output.path, command: .site, force: false, protecting: [], hooks: late)
+    }
     let files = { (snapshot: [String: String]) in snapshot.filter { $0.value.hasPrefix("file ") } }
     #expect(files(OutputWriterTests.snapshot(fixture.output.path)) == files(before))
     #expect(Set(OutputWriterTests.snapshot(fixture.output.path).keys) == Set(before.keys))
