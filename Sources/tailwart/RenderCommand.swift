@@ -98,11 +98,23 @@ struct RenderCommand: ParsableCommand {
       Summary.line(
         folder, [(report.written.count, "written"), (unchanged, "unchanged")] + Summary.unlessZero(report.removed.count, "removed"),
         total: Summary.count(plan.entries.count, "file"), keepZero: true))
+    // Stalwart reads neither file from disk: say what to do with them.
+    if report.written.contains(StalwartPlanRenderer.path) {
+      console.status(
+        "tailwart: note: Stalwart's settings changed; apply them with `stalwart-cli apply --file \(WritePlan.join(folder, StalwartPlanRenderer.path))`"
+      )
+    }
+    if report.written.contains(EnvExampleRenderer.path) {
+      console.status(
+        "tailwart: note: \(WritePlan.join(folder, EnvExampleRenderer.path)) changed; give every variable it lists a value in .env on the host"
+      )
+    }
 
     if let compose = outputs.first(where: { $0.path == "docker-compose.yml" }),
       let note = RouteChangeNeedsRestart.notice(
         previous: plan.previousBytes(at: compose.path), rendered: compose, file: WritePlan.join(folder, compose.path),
-        service: deployment.stalwart.service.value)
+        service: deployment.stalwart.service.value,
+        schema: StalwartSchemaVersion(image: deployment.stalwart.image.value))
     {
       console.report([note], sources: [note.file: compose.text], siteURL: deployment.siteURL.value)
     }
