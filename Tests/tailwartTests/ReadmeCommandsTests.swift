@@ -9,34 +9,33 @@ import Testing
 struct ReadmeCommandsTests {
   /// The README's Commands table: the usage cell of each row, by subcommand.
   static func readmeRows() throws -> [String: String] {
-    let readme = try String(
-      contentsOf: TailwartProcess.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    let readme = try String(contentsOf: TailwartProcess.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
     let section = try #require(readme.components(separatedBy: "\n## Commands\n").dropFirst().first)
     var rows: [String: String] = [:]
-    for line in section.components(separatedBy: "\n## ")[0].split(separator: "\n") where line.hasPrefix("| `tailwart ")
-    {
+    for line in section.components(separatedBy: "\n## ")[0].split(separator: "\n") where line.hasPrefix("| `tailwart ") {
       // The first cell ends at " | " (a `\|` inside it is an escaped bar).
       let usage = line.dropFirst(2).components(separatedBy: " | ")[0]
-      // The command's words (`dns push`), up to its first option or value.
-      let words = usage.dropFirst("`tailwart ".count).prefix { $0 != "`" }.split(separator: " ")
-        .prefix { $0.allSatisfy { $0.isLowercase || $0 == "-" } }
-      rows[words.joined(separator: " ")] = usage
+      // The command's words: up to the first option or placeholder (`dns push`, `explain`).
+      let words = usage.dropFirst("`tailwart ".count).split(whereSeparator: { $0 == " " || $0 == "`" })
+      let name = words.prefix { $0.allSatisfy { $0.isLowercase || $0 == "-" } && !$0.hasPrefix("-") }
+      rows[name.joined(separator: " ")] = usage
     }
     return rows
   }
 
-  /// Subcommand names from `tailwart --help`; a command with subcommands
-  /// of its own (`dns`) stands for each of them (`dns plan`, `dns push`).
+  /// Subcommands from `tailwart --help`; one with subcommands of its own
+  /// (`dns`) stands for each of them (`dns plan`, `dns push`).
   static func subcommands(of parent: [String] = []) throws -> [String] {
     let help = try TailwartProcess.run(parent + ["--help"]).stdout
-    guard let list = help.components(separatedBy: "SUBCOMMANDS:\n").dropFirst().first else {
-      return parent.isEmpty ? [] : [parent.joined(separator: " ")]
+    guard let list = help.components(separatedBy: "SUBCOMMANDS:\n").dropFirst().first else { return [] }
+    var out: [String] = []
+    for line in list.split(separator: "\n") where line.hasPrefix("  ") && !line.hasPrefix("   ") {
+      let name = String(line.dropFirst(2).prefix { $0 != " " })
+      guard !name.isEmpty, name != "See" else { continue }
+      let nested = try subcommands(of: parent + [name])
+      out += nested.isEmpty ? [(parent + [name]).joined(separator: " ")] : nested
     }
-    return try list.split(separator: "\n").compactMap { line -> String? in
-      guard line.hasPrefix("  "), !line.hasPrefix("   ") else { return nil }
-      let name = line.dropFirst(2).prefix { $0 != " " }
-      return name.isEmpty || name == "See" ? nil : String(name)
-    }.flatMap { name in parent.isEmpty ? try subcommands(of: [name]) : [(parent + [name]).joined(separator: " ")] }
+    return out
   }
 
   @Test func everySubcommandHasARowAndNoRowIsStale() throws {
@@ -55,15 +54,11 @@ struct ReadmeCommandsTests {
       var long: [String: String?] = [:]  // --long → -s
       for line in options.split(separator: "\n") where line.hasPrefix("  -") {
         let words = line.split(separator: " ").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ",")) }
-        guard let name = words.first(where: { $0.hasPrefix("--") }), name != "--help", name != "--version" else {
-          continue
-        }
+        guard let name = words.first(where: { $0.hasPrefix("--") }), name != "--help", name != "--version" else { continue }
         long[name] = words.first.flatMap { $0.hasPrefix("--") ? nil : $0 }
       }
       for (name, short) in long {
-        #expect(
-          usage.contains(name) || short.map { usage.contains($0 + " ") } == true,
-          "README row of \(command) lacks \(name)")
+        #expect(usage.contains(name) || short.map { usage.contains($0 + " ") } == true, "README row of \(command) lacks \(name)")
       }
       let written = usage.split(whereSeparator: { " [`|/\\]".contains($0) }).filter { $0.hasPrefix("--") }
       for option in written {
@@ -73,8 +68,7 @@ struct ReadmeCommandsTests {
   }
 
   @Test func theReadmeNamesTheRulesThatCannotBeIgnored() throws {
-    let readme = try String(
-      contentsOf: TailwartProcess.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    let readme = try String(contentsOf: TailwartProcess.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
     let section = try #require(readme.components(separatedBy: "## Deliberate exceptions").dropFirst().first)
     for id in IgnoreList.unignorable.keys { #expect(section.contains("`\(id)`"), "\(id)") }
     let page = try TailwartProcess.run(["explain", "dns-records-valid"]).stdout

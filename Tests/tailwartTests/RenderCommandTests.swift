@@ -78,6 +78,27 @@ struct RenderCommandTests {
     #expect(result.stderr.contains("stalwart-cli apply --file out/stalwart/plan.ndjson"))
   }
 
+  /// Stalwart reads its settings and its variables from nowhere on disk:
+  /// render says to apply the plan and fill in .env when they change, and
+  /// says nothing when they did not.
+  @Test func renderSaysToApplyStalwartsSettingsWhenTheyChange() throws {
+    let folder = try Scratch()
+    defer { folder.remove() }
+    try folder.copyInventory()
+    let first = try TailwartProcess.run(["render"], in: folder.url)
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stderr.contains("stalwart-cli apply --file deploy/stalwart/plan.ndjson"))
+    #expect(first.stderr.contains("deploy/.env.example changed"))
+    let again = try TailwartProcess.run(["render"], in: folder.url)
+    #expect(again.status == 0)
+    #expect(!again.stderr.contains("stalwart-cli apply") && !again.stderr.contains(".env.example changed"))
+    try folder.edit("inventory.yaml", "auto_ban_allow: [100.64.0.0/10, 203.0.113.10]", "auto_ban_allow: [100.64.0.0/10, 203.0.113.0/24]")
+    let changed = try TailwartProcess.run(["render"], in: folder.url)
+    #expect(changed.stderr.contains("wrote deploy/stalwart/plan.ndjson"))
+    #expect(changed.stderr.contains("stalwart-cli apply --file deploy/stalwart/plan.ndjson"))
+    #expect(!changed.stderr.contains(".env.example changed"))
+  }
+
   @Test func installHookWritesAWorkingHookAndKeepsForeignOnes() throws {
     let folder = try Scratch()
     defer { folder.remove() }

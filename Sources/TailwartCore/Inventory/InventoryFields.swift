@@ -154,9 +154,7 @@ public enum InventoryFields {
         Field("username", .string, "The relay account's user name."),
         Field("password_env", .string, "The environment variable holding the relay account's password."),
         Field("password", .string, "Never set: name the variable in password_env instead."),
-        Field(
-          "sends_from", .list(.string),
-          "The public addresses the relay delivers from; the SPF record must authorise them (spf-authorises-relay)."),
+        Field("sends_from", .list(.string), "The relay's public addresses: recipients see mail come from here (SPF)."),
       ]
     ),
     (
