@@ -113,7 +113,6 @@ struct RenderCommandTests {
   }
 }
 
-
 /// The output folder under faults, with the real binary: a run killed
 /// between its renames, a second run while one writes, folders that must
 /// never be an output.
@@ -188,6 +187,68 @@ struct OutputFolderCommandTests {
     #expect(again.stderr.contains("0 written"), "\(again.stderr)")
   }
 
+  /// A site build whose write fails part-way (the disk fills up while the
+  /// pages are staged, or a rename fails once they are going into place)
+  /// leaves every page of the earlier build as it was, and says so.
+  @Test func aSiteWriteFailureLeavesTheOldSiteWhole() throws {
+    let folder = try Scratch()
+    defer { folder.remove() }
+    try folder.copyInventory()
+    let shipped = try String(
+      contentsOf: TailwartProcess.packageRoot.appendingPathComponent("site/lessons.md"), encoding: .utf8)
+    try Data(shipped.utf8).write(to: folder.url.appendingPathComponent("lessons.md"))
+    let arguments = ["site", "-i", "inventory.yaml", "--lessons", "lessons.md", "-o", "out"]
+    #expect(try TailwartProcess.run(arguments, in: folder.url).status == 0)
+    // Files only: a folder's own time changes when a page goes in and out.
+    let files = { folder.snapshot().filter { $0.key.hasPrefix("out/") && !$0.value.hasSuffix(" -") } }
+    let before = files()
+    #expect(before.count > 20)
+
+    try Data((shipped + "\n## 99. A lesson added later\n\nSee Lesson 1.\n").utf8)
+      .write(to: folder.url.appendingPathComponent("lessons.md"))
+    for fault in ["TAILWART_TEST_FAIL_STAGE": "3", "TAILWART_TEST_FAIL_BEFORE_RENAME": "5"] {
+      let failed = try TailwartProcess.run(arguments, in: folder.url, environment: [fault.key: fault.value])
+      #expect(failed.status == 1, "\(fault.key)")
+      #expect(failed.stderr.contains("step 'write'"), "\(fault.key): \(failed.stderr)")
+      #expect(files() == before, "\(fault.key)")
+    }
+    let built = try TailwartProcess.run(arguments, in: folder.url)
+    #expect(built.status == 0, "\(built.stderr)")
+    #expect(FileManager.default.fileExists(atPath: folder.path("out/lessons/99.html")))
+  }
+
+  /// A file that shares a page's name and that the site did not write is
+  /// kept, and nothing else is written, unless --force.
+  @Test func aFileTheSiteDidNotWriteIsKeptUnlessForced() throws {
+    let folder = try Scratch()
+    defer { folder.remove() }
+    try folder.copyInventory()
+    let lessons = TailwartProcess.packageRoot.appendingPathComponent("site/lessons.md").path
+    try Data(try Data(contentsOf: URL(fileURLWithPath: lessons))).write(
+      to: folder.url.appendingPathComponent("lessons.md"))
+    try FileManager.default.createDirectory(atPath: folder.path("out"), withIntermediateDirectories: true)
+    let own = "<p>the operator's own page</p>\n"
+    try Data(own.utf8).write(to: folder.url.appendingPathComponent("out/index.html"))
+    let arguments = ["site", "-i", "inventory.yaml", "--lessons", "lessons.md", "-o", "out"]
+
+    let refused = try TailwartProcess.run(arguments, in: folder.url)
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("error: was not written by tailwart; rerun with --force"), "\(refused.stderr)")
+    #expect(folder.snapshot().keys.filter { $0.hasPrefix("out/") }.sorted() == ["out/index.html"])
+    #expect(try folder.read("out/index.html") == own)
+
+    // A folder an earlier tailwart built (a bare list, no hashes) is
+    // named as such.
+    try Data("index.html\n".utf8).write(to: folder.url.appendingPathComponent("out/.tailwart-site"))
+    let earlier = try TailwartProcess.run(arguments, in: folder.url)
+    #expect(earlier.status == 1)
+    #expect(earlier.stderr.contains("built by an earlier tailwart"), "\(earlier.stderr)")
+
+    let forced = try TailwartProcess.run(arguments + ["--force"], in: folder.url)
+    #expect(forced.status == 0, "\(forced.stderr)")
+    #expect(try folder.read("out/index.html") != own)
+  }
+
   /// While another run holds the folder's lock, render refuses at once,
   /// says why and writes nothing.
   @Test func aSecondRunIsToldTheFolderIsBusy() throws {
@@ -259,8 +320,10 @@ private struct Scratch {
   func remove() { try? FileManager.default.removeItem(at: url) }
 
   func copyInventory() throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    try FileManager.default.copyItem(at: root.appendingPathComponent("inventory.yaml"), to: url.appendingPathComponent("inventory.yaml"))
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    try FileManager.default.copyItem(
+      at: root.appendingPathComponent("inventory.yaml"), to: url.appendingPathComponent("inventory.yaml"))
   }
 
   func read(_ relative: String) throws -> String {
