@@ -39,6 +39,8 @@ private struct Reader {
         root, path: "", known: [
           "domain", "tailnet", "lessons", "site_url", "output", "nodes", "tag_owners", "grants", "sidecar", "stalwart",
           "database", "relay", "edge", "vps", "network", "dns",
+          // deployment shape (Compose project, admin access)
+          "project", "admin_access",
         ], problems: problems)
     else { return nil }
     defer { top.finish() }
@@ -75,7 +77,11 @@ private struct Reader {
       }?.value ?? []
     if top.mapping["grants"] == nil { top.missing("grants", "a list of {src, dst, ip}") }
 
-    let sidecar = top.fields("sidecar", known: ["service", "machine", "tag", "ephemeral", "image", "auth_key_env", "healthcheck"])
+    let sidecar = top.fields(
+      "sidecar",
+      known: [
+        "service", "machine", "tag", "ephemeral", "image", "auth_key_env", "healthcheck", "auth_key_kind", "keep_state",
+      ])
       .flatMap { self.sidecar($0) }
     if top.mapping["sidecar"] == nil { top.missing("sidecar", "a mapping") }
     let stalwart = top.fields(
@@ -93,7 +99,7 @@ private struct Reader {
     let edge = top.fields(
       "edge",
       known: ["node", "public_ipv4", "public_ipv6", "listen_ipv6", "forward", "proxy_protocol", "passthrough", "sites"]
-    ).flatMap { self.edge($0, domain?.value, nodes) }
+    ).flatMap { self.edge($0, domain?.value, tailnet?.value, nodes) }
     if top.mapping["edge"] == nil { top.missing("edge", "a mapping") }
 
     var vps = VPS(blocksOutboundSMTP: Located(false, at: top.mapping.span))
@@ -127,13 +133,15 @@ private struct Reader {
         edge.node.span, "edge.node \"\(edge.node.value)\" is not listed under nodes",
         help: "add it under `nodes:` with its tag")
     }
-    for endpoint in [database, relay].compactMap({ $0 }) {
+    for endpoint in [database, relay].compactMap({ $0 }) + (edge?.sites.map(\.upstream) ?? []) {
       if case .node(let name) = endpoint.host.value, nodes.first(where: { $0.name.value == name }) == nil {
         problems.error(
           endpoint.host.span, "host \"\(name)\" is not listed under nodes",
           help: "add it under `nodes:` with its tag, or write its full public name")
       }
     }
+
+    let (project, adminAccess) = deploymentShape(top, stalwart)
 
     guard let domain, let tailnet, let siteURL, let sidecar, let stalwart, let database, let edge, let dns else {
       return nil
@@ -142,7 +150,29 @@ private struct Reader {
       file: problems.file, domain: domain, tailnet: tailnet, nodes: nodes, tagOwners: tagOwners, grants: grants,
       sidecar: sidecar, stalwart: stalwart, database: database, relay: relay, edge: edge, vps: vps,
       network: network, dns: dns, lessons: lessons, siteURL: siteURL, output: output,
-      scalars: InventoryDecoder.scalars(in: root))
+      scalars: InventoryDecoder.scalars(in: root), project: project, adminAccess: adminAccess)
+  }
+
+  /// `project` (the Compose project name; the Stalwart service's name when
+  /// absent) and `admin_access` (who may reach Stalwart's admin listener;
+  /// `autogroup:admin` when absent).
+  func deploymentShape(_ top: Fields, _ stalwart: Stalwart?) -> (Located<ComposeProjectName>, Located<[Located<String>]>) {
+    let fallback = stalwart.flatMap { ComposeProjectName($0.service.value.lowercased()) } ?? ComposeProjectName("mail")!
+    let project =
+      top.value("project", "a Compose project name such as mail (lowercase letters, digits, - and _)", ComposeProjectName.init)
+      ?? Located(fallback, at: top.mapping.span)
+    let admins =
+      top.list("admin_access") { node, what in
+        Fields.value(node, what, "a source such as autogroup:admin, group:ops, tag:ops or a user's email", self.problems, Self.adminSource)
+      } ?? Located([Located("autogroup:admin", at: top.mapping.span)], at: top.mapping.span)
+    return (project, admins)
+  }
+
+  /// Who may be granted the admin port: an autogroup, group, tag, user or `*`.
+  static func adminSource(_ text: String) -> String? {
+    if text == "*" || text.hasPrefix("autogroup:") || text.hasPrefix("group:") { return text.count > 6 || text == "*" ? text : nil }
+    if text.hasPrefix("tag:") { return TailscaleTag(text)?.description }
+    return email(text)
   }
 
   /// `value`, or a "missing key" error when the key is absent.
@@ -203,10 +233,12 @@ private struct Reader {
       if let v = h.value("start_period", Self.duration, ComposeDuration.init) { health.startPeriod = v }
       h.finish()
     }
+    let authKeyKind: Located<AuthKeyKind> = f.choice("auth_key_kind") ?? Located(.authKey, at: f.mapping.span)
+    let keepState = f.bool("keep_state") ?? Located(true, at: f.mapping.span)
     guard let service, let machine, let tag, let image, let authKeyEnv else { return nil }
     return Sidecar(
       service: service, machine: machine, tag: tag, ephemeral: ephemeral, image: image, authKeyEnv: authKeyEnv,
-      healthcheck: health)
+      healthcheck: health, authKeyKind: authKeyKind, keepState: keepState)
   }
 
   func stalwart(_ f: Fields) -> Stalwart? {
@@ -296,7 +328,7 @@ private struct Reader {
     return Endpoint(host: host, port: port)
   }
 
-  func edge(_ f: Fields, _ domain: DomainName?, _ nodes: [TailnetNode]) -> Edge? {
+  func edge(_ f: Fields, _ domain: DomainName?, _ tailnet: TailnetName?, _ nodes: [TailnetNode]) -> Edge? {
     defer { f.finish() }
     let node = required(f, "node", Self.machineName, f.value("node", Self.machineName, MachineName.init))
     let v4 = required(f, "public_ipv4", "an IPv4 address", f.value("public_ipv4", "a public IPv4 address", IPv4Address.init))
@@ -310,11 +342,26 @@ private struct Reader {
           Fields.value(node, what, "a name in the mail domain such as mta-sts", self.problems) { RecordName($0, zone: domain) }
         }?.value ?? []
       } ?? []
-    let sites = f.list("sites") { node, what in Fields.value(node, what, Self.domainName, self.problems, DomainName.init) }?.value ?? []
+    let sites = f.list("sites") { node, what in self.edgeSite(node, what, tailnet) }?.value ?? []
     guard let node, let v4 else { return nil }
     return Edge(
       node: node, publicIPv4: v4, publicIPv6: v6, listensIPv6: listen6, forward: forward, proxyProtocol: proxy,
       passthrough: passthrough, sites: sites)
+  }
+
+  /// One of `edge.sites`: `{name, upstream: {host, port}}`.
+  func edgeSite(_ node: YAMLNode, _ what: String, _ tailnet: TailnetName?) -> EdgeSite? {
+    guard let f = Fields.open(node, path: what, known: ["name", "upstream"], problems: problems) else { return nil }
+    defer { f.finish() }
+    let name = required(f, "name", Self.domainName, f.value("name", Self.domainName, DomainName.init))
+    var upstream: Endpoint?
+    if let u = f.fields("upstream", known: ["host", "port"]) {
+      upstream = endpoint(u, tailnet, [])
+    } else if f.mapping["upstream"] == nil {
+      f.missing("upstream", "a mapping {host, port}: where the edge proxies the site")
+    }
+    guard let name, let upstream else { return nil }
+    return EdgeSite(name: name, upstream: upstream)
   }
 
   func dns(_ f: Fields, _ zone: DomainName) -> DNSSettings? {
