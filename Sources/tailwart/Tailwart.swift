@@ -12,7 +12,7 @@ struct Tailwart: ParsableCommand {
       Colour only on a terminal, never with NO_COLOR set.
       """,
     version: TailwartVersion.current,
-    subcommands: [CheckCommand.self, RenderCommand.self, SiteCommand.self, ExplainCommand.self, InstallHookCommand.self]
+    subcommands: [CheckCommand.self, RenderCommand.self, SiteCommand.self, ExplainCommand.self, InstallHookCommand.self, ACLCommand.self]
   )
 
   /// Runs the command; maps usage errors to exit status 2 with one line.

@@ -12,6 +12,7 @@ public enum RuleCatalog {
     ULASubnetValid.self,
     RelayOverTailnet.self,
     ACLGrantsInitiator.self,
+    PolicyTestsPass.self,
     RouteChangeNeedsRestart.self,
     MailAAAANeedsV6Edge.self,
     ComposeNetworkMode.self,

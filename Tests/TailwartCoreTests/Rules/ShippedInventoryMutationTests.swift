@@ -65,6 +65,9 @@ struct ShippedInventoryMutationTests {
         .init("host: mailbox", "host: ↓mailbox"),
       ]),
     Mutation(
+      "policy-tests-pass", "the edge named among who may administer Stalwart",
+      [.init("admin_access: [autogroup:admin]", "admin_access: ↓[autogroup:admin, tag:reverse-proxy]")]),
+    Mutation(
       "mail-aaaa-needs-v6-edge", "an AAAA for the mail host",
       [.init("mail: [203.0.113.10]", "mail: [203.0.113.10, ↓2001:db8::10]")]),
     Mutation(
