@@ -55,9 +55,9 @@ let package = Package(
     ),
     .testTarget(
       name: "TailwartCoreTests", dependencies: ["TailwartCore"],
-      // Golden inputs and expected outputs, and documents the site tests
-      // build, read by path from the tests.
-      exclude: ["Render/Golden", "Site/Documents"]
+      // Golden inputs and expected outputs, documents the site tests build,
+      // and data from other projects (Data/README.md), read by path.
+      exclude: ["Render/Golden", "Site/Documents", "Data"]
     ),
     // End-to-end tests run the built `tailwart` binary (the dependency makes
     // `swift test` build it first).

@@ -14,25 +14,25 @@ struct Console {
   func report(_ findings: [Finding], sources: [String: String], siteURL: String?) {
     switch format {
     case .json:
-      print(FindingsJSON.encode(findings, siteURL: siteURL))
+      StandardStreams.out(FindingsJSON.encode(findings, siteURL: siteURL) + "\n")
     case .text:
       let printer = DiagnosticPrinter(colour: colour, sources: sources) { finding in
         siteURL.flatMap { RuleCatalog.seeAlso(finding, siteURL: $0) }
       }
       let text = printer.format(findings.sortedForDisplay())
-      FileHandle.standardError.write(Data(text.utf8))
+      StandardStreams.err(text)
       let errors = findings.filter { $0.severity == .error }.count
       let warnings = findings.filter { $0.severity == .warning }.count
       if errors + warnings > 0 {
         var parts: [String] = []
         if errors > 0 { parts.append("\(errors) error\(errors == 1 ? "" : "s")") }
         if warnings > 0 { parts.append("\(warnings) warning\(warnings == 1 ? "" : "s")") }
-        FileHandle.standardError.write(Data((parts.joined(separator: " and ") + " found\n").utf8))
+        StandardStreams.err(parts.joined(separator: " and ") + " found\n")
       }
     }
   }
 
   func status(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    StandardStreams.err(line + "\n")
   }
 }

@@ -21,7 +21,7 @@ struct ExplainCommand: ParsableCommand {
 
   func run() throws {
     if list {
-      print(RuleDocumentation.list(), terminator: "")
+      StandardStreams.out(RuleDocumentation.list())
       return
     }
     let id = self.id ?? ""
@@ -30,6 +30,6 @@ struct ExplainCommand: ParsableCommand {
       let hint = guesses.isEmpty ? "" : "; did you mean \(guesses.joined(separator: " or "))?"
       throw UsageError("unknown rule \"\(id)\"\(hint) all rules: tailwart explain --list")
     }
-    print(RuleDocumentation(rule.description).text(), terminator: "")
+    StandardStreams.out(RuleDocumentation(rule.description).text())
   }
 }

@@ -5,11 +5,13 @@ import TailwartCore
 struct InstallHookCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "install-hook",
-    abstract: "Install a git pre-commit hook that runs `check` and `render --check`.",
+    abstract: "Install a git pre-commit hook that checks what is being committed.",
     discussion: """
-      Writes the repository's pre-commit hook. An existing hook that tailwart did not write is \
-      never replaced (exit 1); add the two commands to it instead. With the pre-commit framework, \
-      use the hooks in tailwart's .pre-commit-hooks.yaml instead.
+      Writes the repository's pre-commit hook, which runs `tailwart pre-commit`: the staged \
+      inventory must pass every rule and match the staged generated files; unstaged edits never \
+      decide. An existing hook that tailwart did not write is never replaced (exit 1); add the \
+      command to it instead. With the pre-commit framework, use the hook in tailwart's \
+      .pre-commit-hooks.yaml instead.
       """
   )
 
@@ -37,7 +39,7 @@ struct InstallHookCommand: ParsableCommand {
       let existing = String(decoding: data, as: UTF8.self)
       if !PreCommitHook.isWrittenByTailwart(existing) {
         console.status("tailwart: error: \(hook) exists and was not written by tailwart; leaving it as it is")
-        console.status("  help: add these lines to it: tailwart check -i \(relative) && tailwart render --check -i \(relative)")
+        console.status("  help: add this line to it: tailwart pre-commit -i \(ShellWord.quote(relative))")
         throw ExitCode.failure
       }
     }
@@ -57,7 +59,7 @@ struct InstallHookCommand: ParsableCommand {
       console.status("tailwart: error: cannot write \(hook): \(error.localizedDescription)")
       throw ExitCode.failure
     }
-    console.status("installed \(hook): runs `tailwart check` and `tailwart render --check` on \(relative)")
+    console.status("installed \(hook): runs `tailwart pre-commit -i \(ShellWord.quote(relative))` on what each commit stages")
   }
 
   /// Runs git in the current folder; its first line of output.

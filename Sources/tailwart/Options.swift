@@ -16,11 +16,20 @@ struct InventoryOptions: ParsableArguments {
     if !FileManager.default.fileExists(atPath: inventory, isDirectory: &isDirectory) {
       throw UsageError("inventory file \(inventory) not found (use -i FILE)")
     }
+    // Read once: the bytes loaded are the bytes quoted.
+    let bytes: [UInt8]
     do {
-      return try Inventory.load(path: inventory)
+      bytes = try Inventory.read(path: inventory)
     } catch {
-      let source = (try? Inventory.read(path: inventory)).map { String(decoding: $0, as: UTF8.self) }
-      console.report(error.findings, sources: source.map { [inventory: $0] } ?? [:], siteURL: nil)
+      console.report(error.findings, sources: [:], siteURL: nil)
+      throw ExitCode.failure
+    }
+    do {
+      return try Inventory.load(bytes: bytes, file: inventory)
+    } catch {
+      let quotable = QuotedSource.mayQuote(path: inventory, bytes: bytes)
+      console.report(
+        error.findings, sources: quotable ? [inventory: String(decoding: bytes, as: UTF8.self)] : [:], siteURL: nil)
       throw ExitCode.failure
     }
   }

@@ -48,7 +48,8 @@ struct RenderCommand: ParsableCommand {
     let folder = output ?? Self.defaultFolder(inventory: options.inventory, output: deployment.output.value)
     let plan: WritePlan
     do {
-      plan = try OutputWriter.plan(outputs, folder: folder)
+      plan = try OutputWriter.plan(
+        outputs, folder: folder, command: .render, protecting: [Self.inventoryFolder(options.inventory)])
     } catch {
       console.status("tailwart: error: \(error)")
       throw ExitCode.failure
@@ -62,23 +63,25 @@ struct RenderCommand: ParsableCommand {
     if !force, !plan.conflicts.isEmpty {
       for entry in plan.conflicts {
         let what = entry.state == .editedByHand ? "was edited by hand since tailwart wrote it" : "was not written by tailwart"
-        console.status("tailwart: error: \(WritePlan.join(folder, entry.output.path)) \(what); rerun with --force to overwrite it")
-        print(entry.diff(folder: folder), terminator: "")
+        console.status("tailwart: error: \(WritePlan.join(folder, entry.output.path)) \(what)")
+        console.status("  help: \(HandEdit.advice(for: entry.output.path)); --force overwrites the edit")
+        StandardStreams.out(entry.diff(folder: folder))
       }
       console.status("nothing written")
       throw ExitCode.failure
     }
 
-    let written: [String]
+    let report: OutputWriter.Report
     do {
-      written = try OutputWriter.write(plan, force: force)
+      report = try OutputWriter.write(plan, force: force)
     } catch {
       console.status("tailwart: error: \(error)")
       console.status("nothing written")
       throw ExitCode.failure
     }
-    for path in written { console.status("wrote \(WritePlan.join(folder, path))") }
-    let unchanged = plan.entries.count - written.count
+    for path in report.written { console.status("wrote \(WritePlan.join(folder, path))") }
+    for path in report.removed { console.status("removed \(WritePlan.join(folder, path)) (no longer generated)") }
+    let unchanged = plan.entries.count - report.written.count
     if unchanged > 0 {
       console.status("\(unchanged) file\(unchanged == 1 ? "" : "s") already up to date in \(folder)")
     }
@@ -96,6 +99,9 @@ struct RenderCommand: ParsableCommand {
   /// if there is any.
   private func report(_ plan: WritePlan, console: Console) throws {
     let changes = plan.changes
+    if plan.interrupted {
+      console.status("tailwart: note: an earlier write to \(plan.folder) was interrupted; the next render finishes it")
+    }
     for entry in changes {
       let path = WritePlan.join(plan.folder, entry.output.path)
       switch entry.state {
@@ -103,11 +109,21 @@ struct RenderCommand: ParsableCommand {
       case .editedByHand: console.status("edited by hand: \(path)")
       default: console.status("stale: \(path)")
       }
-      print(entry.diff(folder: plan.folder), terminator: "")
+      StandardStreams.out(entry.diff(folder: plan.folder))
     }
-    if changes.isEmpty { return }
-    console.status("\(changes.count) generated file\(changes.count == 1 ? " is" : "s are") not up to date; run: tailwart render -i \(options.inventory)\(output.map { " -o \($0)" } ?? "")")
+    for removal in plan.removals {
+      console.status("no longer generated: \(WritePlan.join(plan.folder, removal.path))")
+    }
+    if changes.isEmpty && plan.removals.isEmpty { return }
+    let count = changes.count + plan.removals.count
+    console.status("\(count) generated file\(count == 1 ? " is" : "s are") not up to date; run: tailwart render -i \(options.inventory)\(output.map { " -o \($0)" } ?? "")")
     throw ExitCode.failure
+  }
+
+  /// The folder holding the inventory: never an output folder.
+  static func inventoryFolder(_ inventory: String) -> String {
+    let folder = (inventory as NSString).deletingLastPathComponent
+    return folder.isEmpty ? "." : folder
   }
 
   static func defaultFolder(inventory: String, output: String) -> String {

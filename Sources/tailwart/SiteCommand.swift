@@ -13,7 +13,9 @@ struct SiteCommand: ParsableCommand {
       site is still built and its file pages say why they are empty. Pages whose bytes did not \
       change are not rewritten; pages an earlier build made that this one no longer makes (a \
       lesson removed or renumbered) are removed, and nothing else: the output folder's \
-      .tailwart-site lists what the site made.
+      .tailwart-manifest.json lists what the site wrote, with a hash of each file. A file the \
+      site did not write, or that was edited since, is overwritten only with --force. The pages \
+      are written all or none.
       Exit 0 on success (warnings allowed), 1 on errors, 2 on usage errors.
       """
   )
@@ -27,6 +29,9 @@ struct SiteCommand: ParsableCommand {
     name: [.short, .customLong("output")],
     help: ArgumentHelp("Where the site goes (default: _site next to the inventory).", valueName: "DIR"))
   var output: String?
+
+  @Flag(help: "Overwrite files in the output folder that tailwart did not write, or that were edited since.")
+  var force = false
 
   func run() throws {
     let console = Console()
@@ -71,7 +76,9 @@ struct SiteCommand: ParsableCommand {
 
     let source: LessonsSource
     do {
-      source = try LessonsSource.read(path: lessonsPath)
+      // Named by the inventory, the lessons file lies in its repository.
+      source = try LessonsSource.read(
+        path: lessonsPath, root: lessons == nil ? SourceFile.repositoryRoot(of: inventory) : nil)
     } catch {
       console.report(error.findings, sources: [:], siteURL: nil)
       console.status("tailwart: site build stopped at step 'parse' (\(lessonsPath)); nothing was written")
@@ -79,7 +86,11 @@ struct SiteCommand: ParsableCommand {
     }
     do {
       let report = try SiteBuilder.build(
-        source, files: files, output: URL(fileURLWithPath: outputPath), strict: options.strict, freesMemory: false)
+        source, files: files, output: URL(fileURLWithPath: outputPath), strict: options.strict, freesMemory: false,
+        force: force,
+        protecting: [inventoryFolder.relativePath, (lessonsPath as NSString).deletingLastPathComponent].map {
+          $0.isEmpty ? "." : $0
+        })
       if inventoryExists, let reason = report.filesUnavailable {
         console.status("tailwart: note: \(reason); the file pages say so")
       }
@@ -92,7 +103,7 @@ struct SiteCommand: ParsableCommand {
       )
     } catch {
       console.report(error.findings, sources: [source.file: source.text], siteURL: nil)
-      let tail = error.step == .write ? "" : "; nothing was written"
+      let tail = "; nothing was written"
       console.status("tailwart: \(error)\(tail)")
       throw ExitCode.failure
     }

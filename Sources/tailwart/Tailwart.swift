@@ -12,20 +12,33 @@ struct Tailwart: ParsableCommand {
       Colour only on a terminal, never with NO_COLOR set.
       """,
     version: TailwartVersion.current,
-    subcommands: [CheckCommand.self, RenderCommand.self, SiteCommand.self, ExplainCommand.self, InstallHookCommand.self, ACLCommand.self]
+    subcommands: [
+      CheckCommand.self,
+      RenderCommand.self,
+      SiteCommand.self,
+      ExplainCommand.self,
+      InstallHookCommand.self,
+      PreCommitCommand.self,
+      ACLCommand.self,
+    ]
   )
 
   /// Runs the command; maps usage errors to exit status 2 with one line.
   static func main() {
+    StandardStreams.prepare()
     do {
       var command = try parseAsRoot()
       try command.run()
+      if StandardStreams.stdoutFailed {
+        StandardStreams.err("tailwart: error: cannot write to standard output; its output is incomplete\n")
+        Foundation.exit(1)
+      }
     } catch {
       let code = exitCode(for: error)
       if code == .validationFailure || error is UsageError {
         let text = (error as? UsageError)?.message ?? message(for: error)
         let first = text.split(separator: "\n").first.map(String.init) ?? text
-        FileHandle.standardError.write(Data("tailwart: error: \(first) (see 'tailwart --help')\n".utf8))
+        StandardStreams.err("tailwart: error: \(first) (see 'tailwart --help')\n")
         Foundation.exit(2)
       }
       exit(withError: error)

@@ -1,6 +1,6 @@
-/// The git pre-commit hook `tailwart install-hook` writes: it refuses a
-/// commit while the inventory breaks a rule or a generated file is missing
-/// or stale.
+/// The git pre-commit hook `tailwart install-hook` writes. It runs
+/// `tailwart pre-commit`, which checks what is being committed (the staged
+/// inventory against the staged generated files), never the working tree.
 public enum PreCommitHook {
   /// The line that marks a hook as tailwart's own, which it may replace.
   public static let marker = "# written by `tailwart install-hook`"
@@ -12,13 +12,15 @@ public enum PreCommitHook {
     return """
       #!/bin/sh
       \(marker); it may replace this file, and
-      # deleting it turns the checks off. Refuses a commit while the inventory
-      # breaks a rule or a generated file is missing or stale.
+      # deleting it turns the check off. Refuses a commit whose staged inventory
+      # breaks a rule or does not match the staged generated files.
       # Set TAILWART to the binary when tailwart is not on PATH.
-      set -e
       tailwart="${TAILWART:-tailwart}"
-      "$tailwart" check -i \(path)
-      "$tailwart" render --check -i \(path)
+      if ! command -v "$tailwart" >/dev/null 2>&1; then
+        echo "pre-commit: $tailwart not found; install it (scripts/install in a clone of tailwart) or set TAILWART" >&2
+        exit 1
+      fi
+      exec "$tailwart" pre-commit -i \(path)
 
       """
   }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Reading an inventory file: size limit first (a huge file is never read
 /// whole), then libyaml, then the decoder.
 public enum Inventory {
@@ -20,36 +18,16 @@ public enum Inventory {
     return Loaded(deployment: deployment, source: String(decoding: bytes, as: UTF8.self))
   }
 
-  /// The file's bytes, refusing non-regular files and anything over the limit
-  /// before reading it.
+  /// The file's bytes, read through `SourceFile`: a regular file that
+  /// resolves inside its repository (a link to `/proc/self/environ` or to a
+  /// file elsewhere is refused), refused past the size limit before it is
+  /// read whole.
   public static func read(path: String, limits: LoadLimits = LoadLimits()) throws(FindingsError) -> [UInt8] {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw FindingsError([Finding(.error, file: path, at: nil, "no such file")])
-    }
-    if isDirectory.boolValue {
-      throw FindingsError([Finding(.error, file: path, at: nil, "is a folder, not an inventory file")])
-    }
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-      throw FindingsError([Finding(.error, file: path, at: nil, "cannot be read (permission denied?)")])
-    }
-    defer { try? handle.close() }
-    do {
-      // Read one byte past the limit: enough to know it is too large, and
-      // works for pipes and devices whose size is unknown.
-      let data = try handle.read(upToCount: limits.maxBytes + 1) ?? Data()
-      if data.count > limits.maxBytes {
-        throw FindingsError([
-          Finding(
-            .error, file: path, at: nil,
-            "file is larger than \(limits.maxBytes) bytes; an inventory is a few kilobytes")
-        ])
-      }
-      return [UInt8](data)
-    } catch let error as FindingsError {
-      throw error
-    } catch {
-      throw FindingsError([Finding(.error, file: path, at: nil, "cannot be read: \(error.localizedDescription)")])
-    }
+    try SourceFile.read(path: path, rules(path: path, limits: limits))
+  }
+
+  /// The rules an inventory is read by.
+  public static func rules(path: String, limits: LoadLimits = LoadLimits()) -> SourceFile.Rules {
+    SourceFile.Rules(maxBytes: limits.maxBytes, root: SourceFile.repositoryRoot(of: path), outsideGit: true)
   }
 }

@@ -88,14 +88,18 @@ private struct Reader {
       "stalwart",
       known: [
         "service", "image", "hostname", "start_after", "volumes", "listeners", "auto_ban_allow",
-        "proxy_trusted_networks", "acme", "ports", "networks",
+        "proxy_trusted_networks", "acme", "ports", "networks", "publish_records",
       ]
     ).flatMap { self.stalwart($0) }
     if top.mapping["stalwart"] == nil { top.missing("stalwart", "a mapping") }
 
     let database = top.fields("database", known: ["host", "port"]).flatMap { endpoint($0, tailnet?.value, nodes) }
     if top.mapping["database"] == nil { top.missing("database", "a mapping with host and port") }
-    let relay = top.fields("relay", known: ["host", "port"]).flatMap { endpoint($0, tailnet?.value, nodes) }
+    var relayAuth: RelayAuth?
+    let relay = top.fields("relay", known: ["host", "port", "username", "password_env", "password"]).flatMap { f in
+      relayAuth = self.relayAuth(f)
+      return endpoint(f, tailnet?.value, nodes)
+    }
     let edge = top.fields(
       "edge",
       known: ["node", "public_ipv4", "public_ipv6", "listen_ipv6", "forward", "proxy_protocol", "passthrough", "sites"]
@@ -124,7 +128,9 @@ private struct Reader {
 
     let dns = top.fields(
       "dns",
-      known: ["provider", "ttl", "hosts", "mx", "spf", "dmarc", "tls_rpt", "mta_sts", "dkim", "caa", "extra"]
+      known: [
+        "provider", "ttl", "hosts", "mx", "spf", "dmarc", "tls_rpt", "mta_sts", "dkim", "caa", "extra", "publish",
+      ]
     ).flatMap { f in domain.flatMap { self.dns(f, $0.value) } }
     if top.mapping["dns"] == nil { top.missing("dns", "a mapping") }
 
@@ -143,14 +149,23 @@ private struct Reader {
 
     let (project, adminAccess) = deploymentShape(top, stalwart)
 
-    guard let domain, let tailnet, let siteURL, let sidecar, let stalwart, let database, let edge, let dns else {
+    guard let domain, let tailnet, let siteURL, var stalwart, let database, let edge, let dns, let sidecar else {
       return nil
     }
-    return Deployment(
+    var deployment = Deployment(
       file: problems.file, domain: domain, tailnet: tailnet, nodes: nodes, tagOwners: tagOwners, grants: grants,
       sidecar: sidecar, stalwart: stalwart, database: database, relay: relay, edge: edge, vps: vps,
       network: network, dns: dns, lessons: lessons, siteURL: siteURL, output: output,
       scalars: InventoryDecoder.scalars(in: root), project: project, adminAccess: adminAccess)
+    deployment.relayAuth = relay == nil ? nil : relayAuth
+    // A listener whose PROXY setting is not written follows the edge.
+    for i in stalwart.listeners.indices where !stalwart.listeners[i].proxyProtocolWritten {
+      let listener = stalwart.listeners[i]
+      stalwart.listeners[i].proxyProtocol = Located(
+        ProxyTrust.edgeSendsProxy(deployment, port: listener.port.value.number), at: listener.name.span)
+    }
+    deployment.stalwart = stalwart
+    return deployment
   }
 
   /// `project` (the Compose project name; the Stalwart service's name when
@@ -263,14 +278,28 @@ private struct Reader {
     if let node = f.node("listeners") {
       if case .mapping(let m) = node {
         for entry in m.entries {
-          guard let l = Fields.open(entry.value, path: "stalwart.listeners.\(entry.key.value)", known: ["port", "proxy_protocol"], problems: problems)
+          let path = "stalwart.listeners.\(entry.key.value)"
+          guard let l = Fields.open(entry.value, path: path, known: ["port", "proxy_protocol", "protocol"], problems: problems)
           else { continue }
           let port = required(l, "port", "a port number", l.port("port"))
-          let proxy = l.bool("proxy_protocol") ?? Located(false, at: entry.key.span)
+          let written = l.bool("proxy_protocol")
+          let proto: Located<ListenerProtocol>? = l.choice("protocol")
           l.finish()
-          if let port {
-            listeners.append(Listener(name: Located(entry.key.value, at: entry.key.span), port: port, proxyProtocol: proxy))
+          guard let port else { continue }
+          guard let proto = proto ?? ListenerProtocol.usual(port: port.value.number).map({ Located($0, at: port.span) })
+          else {
+            if l.mapping["protocol"] == nil {
+              problems.error(
+                port.span, "\(path) listens on port \(port.value), which has no usual protocol",
+                help: "add `protocol:` with one of \(ListenerProtocol.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            continue
           }
+          listeners.append(
+            Listener(
+              name: Located(entry.key.value, at: entry.key.span), port: port,
+              proxyProtocol: written ?? Located(false, at: entry.key.span), proxyProtocolWritten: written != nil,
+              proto: proto))
         }
       } else {
         problems.error(node.span, "stalwart.listeners must be a mapping of listener name to port settings, found \(node.kindDescription)")
@@ -282,23 +311,36 @@ private struct Reader {
     let autoBanAllow = f.list("auto_ban_allow") { node, what in
       Fields.value(node, what, Self.cidr, self.problems, CIDR.init)
     }?.value ?? []
-    let trusted = f.list("proxy_trusted_networks") { node, what in
-      Fields.string(node, what, "an IP mask such as 100.64.0.0/10", self.problems)
-    }?.value ?? []
+    if f.node("proxy_trusted_networks") != nil {
+      // Stalwart v0.16 drops connections from a trusted network that come
+      // without a PROXY header, so one global list breaks :443 and the admin.
+      problems.error(
+        f.keySpan("proxy_trusted_networks"),
+        "stalwart.proxy_trusted_networks is no longer read: PROXY trust is derived per listener from edge.forward",
+        help:
+          "delete this key; the plan trusts the tailnet only on the listeners the edge forwards with a PROXY header, and leaves Stalwart's global list empty"
+      )
+    }
+    let publishRecords = recordKinds(f, "publish_records")
+    if publishRecords == nil && f.mapping["publish_records"] == nil {
+      f.missing("publish_records", "the record kinds Stalwart publishes itself, such as [dkim, tlsa]")
+    }
     let ports = f.list("ports") { node, what in Fields.string(node, what, "a port mapping", self.problems) }?.value ?? []
     let networks = f.list("networks") { node, what in Fields.string(node, what, "a network name", self.problems) }?.value ?? []
 
     var acme: ACME?
-    if let a = f.fields("acme", known: ["directory", "challenge", "provider", "hostnames", "account_uri", "contact"]) {
+    if let a = f.fields(
+      "acme", known: ["directory", "challenge", "provider", "hostnames", "account_uri", "contact", "api_secret_env"])
+    {
       acme = self.acme(a)
     } else {
       f.missing("acme", "a mapping")
     }
-    guard let service, let image, let hostname, let acme else { return nil }
+    guard let service, let image, let hostname, let acme, let publishRecords else { return nil }
     return Stalwart(
       service: service, image: image, hostname: hostname, startAfter: startAfter, configVolume: configVolume,
-      dataVolume: dataVolume, listeners: listeners, autoBanAllow: autoBanAllow, proxyTrustedNetworks: trusted,
-      acme: acme, ports: ports, networks: networks)
+      dataVolume: dataVolume, listeners: listeners, autoBanAllow: autoBanAllow, acme: acme,
+      publishRecords: publishRecords, ports: ports, networks: networks)
   }
 
   func acme(_ f: Fields) -> ACME? {
@@ -313,10 +355,15 @@ private struct Reader {
       ?? Located([], at: f.mapping.span)
     let account = f.value("account_uri", "an https URL", Self.httpsURL)
     let contact = required(f, "contact", "an email address", f.value("contact", "an email address", Self.email))
+    let secretEnv = f.value(
+      "api_secret_env", "the name of an environment variable such as SPACESHIP_API_SECRET", EnvironmentVariableName.init)
+    if provider != nil && secretEnv == nil && f.mapping["api_secret_env"] == nil {
+      f.missing("api_secret_env", "the environment variable holding the DNS provider's API secret")
+    }
     guard let challenge, let contact else { return nil }
     return ACME(
-      directory: directory, challenge: challenge, provider: provider, hostnames: hostnames, accountURI: account,
-      contact: contact)
+      directory: directory, challenge: challenge, provider: provider, apiSecretEnv: secretEnv, hostnames: hostnames,
+      accountURI: account, contact: contact)
   }
 
   func endpoint(_ f: Fields, _ tailnet: TailnetName?, _ nodes: [TailnetNode]) -> Endpoint? {
@@ -326,6 +373,47 @@ private struct Reader {
     let port = required(f, "port", "a port number", f.port("port"))
     guard let host, let port else { return nil }
     return Endpoint(host: host, port: port)
+  }
+
+  // MARK: Stalwart's settings (relay login, DNS ownership)
+
+  /// The relay's login. A password written here is refused: the plan names
+  /// the variable Stalwart's container reads it from.
+  func relayAuth(_ f: Fields) -> RelayAuth? {
+    if f.node("password") != nil {
+      problems.error(
+        f.keySpan("password"), "relay.password holds a secret in the inventory; it would be copied into the plan",
+        help: "put the password in .env and name its variable: `password_env: RELAY_PASSWORD`", isSecret: true)
+    }
+    let username = f.string("username", "the relay login's user name")
+    let passwordEnv = f.value(
+      "password_env", "the name of an environment variable such as RELAY_PASSWORD", EnvironmentVariableName.init)
+    if username != nil && passwordEnv == nil && f.mapping["password_env"] == nil {
+      f.missing("password_env", "the environment variable holding the relay password")
+    }
+    if passwordEnv != nil && username == nil && f.mapping["username"] == nil {
+      f.missing("username", "the relay login's user name")
+    }
+    guard let username, let passwordEnv else { return nil }
+    return RelayAuth(username: username, passwordEnv: passwordEnv)
+  }
+
+  /// A list of DNS record kinds (`[dkim, tlsa]`); at least one, none twice.
+  func recordKinds(_ f: Fields, _ key: String) -> Located<[Located<DNSRecordKind>]>? {
+    let expectation = "a record kind: one of \(DNSRecordKind.spellings)"
+    guard
+      let list = f.list(key, { node, what in
+        Fields.value(node, what, expectation, self.problems, DNSRecordKind.init(spelling:))
+      })
+    else { return nil }
+    var seen: Set<DNSRecordKind> = []
+    for kind in list.value where !seen.insert(kind.value).inserted {
+      problems.error(kind.span, "\(f.name(key)) lists \(kind.value.rawValue) twice", help: "remove the repeated one")
+    }
+    if list.value.isEmpty && f.node(key) != nil, case .sequence(let seq)? = f.node(key), seq.items.isEmpty {
+      problems.error(list.span, "\(f.name(key)) is empty; list at least one record kind", help: "for example `[dkim]`")
+    }
+    return list
   }
 
   func edge(_ f: Fields, _ domain: DomainName?, _ tailnet: TailnetName?, _ nodes: [TailnetNode]) -> Edge? {
@@ -455,10 +543,11 @@ private struct Reader {
         return ExtraRecord(name: owner, type: type, value: value, ttl: ttl)
       }?.value ?? []
 
+    let publish = recordKinds(f, "publish")
     guard let spf, let dmarc else { return nil }
     return DNSSettings(
       provider: provider, ttl: ttl, hosts: hosts, mx: mx, spf: spf, dmarc: dmarc, tlsRPT: tlsRPT, mtaSTS: mtaSTS,
-      dkim: dkim, caa: caa, extra: extra)
+      dkim: dkim, caa: caa, extra: extra, publish: publish)
   }
 
   // MARK: value parsers used only here

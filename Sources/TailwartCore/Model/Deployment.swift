@@ -21,6 +21,8 @@ public struct Deployment: Sendable {
   public var database: Endpoint
   /// Where outbound mail is relayed; nil when Stalwart delivers directly.
   public var relay: Endpoint?
+  /// How Stalwart logs in to the relay; nil when it does not.
+  public var relayAuth: RelayAuth?
   public var edge: Edge
   public var vps: VPS
   public var network: Network
@@ -103,9 +105,11 @@ public struct Stalwart: Sendable {
   public var listeners: [Listener]
   /// Stalwart's auto-ban allow-list (`AllowedIp`).
   public var autoBanAllow: [Located<CIDR>]
-  /// `SystemSettings.proxyTrustedNetworks`, as written (rules judge them).
-  public var proxyTrustedNetworks: [Located<String>]
   public var acme: ACME
+  /// The record kinds Stalwart publishes itself through the DNS provider
+  /// (`Domain.dnsManagement.publishRecords`); tailwart publishes none of
+  /// them (lesson 13).
+  public var publishRecords: Located<[Located<DNSRecordKind>]>
   /// Present only so a rule can refuse them: a service in another's network
   /// namespace may not publish ports or join networks.
   public var ports: [Located<String>]
@@ -116,8 +120,58 @@ public struct Listener: Sendable {
   /// Stalwart's listener id (`smtp`, `submissions`, `imaps`, `https`, `admin`).
   public var name: Located<String>
   public var port: Located<Port>
-  /// True when the listener expects a PROXY protocol header from the edge.
+  /// True when the listener expects a PROXY protocol header from the edge
+  /// and so trusts the edge's networks for it. Derived from the edge's
+  /// routes (`ProxyTrust`) unless the inventory writes it.
   public var proxyProtocol: Located<Bool>
+  /// Whether `proxyProtocol` was written in the inventory.
+  public var proxyProtocolWritten: Bool = true
+  /// What Stalwart speaks on it; from the inventory or the port.
+  public var proto: Located<ListenerProtocol>
+}
+
+/// Stalwart's `NetworkListenerProtocol`.
+public enum ListenerProtocol: String, Sendable, CaseIterable {
+  case smtp, lmtp, http, imap, pop3, manageSieve = "managesieve"
+
+  /// The protocol usually served on `port`, if it is a well-known one.
+  public static func usual(port: Int) -> ListenerProtocol? {
+    switch port {
+    case 25, 465, 587: .smtp
+    case 143, 993: .imap
+    case 110, 995: .pop3
+    case 4190: .manageSieve
+    case 80, 443, 8080, 8443: .http
+    default: nil
+    }
+  }
+
+  /// Ports whose clients start TLS at once instead of asking for it.
+  public static func isImplicitTLS(port: Int) -> Bool { [465, 993, 995, 443, 8443].contains(port) }
+}
+
+/// The relay's login: a user name and the environment variable holding its
+/// password (never the password).
+public struct RelayAuth: Sendable {
+  public var username: Located<String>
+  public var passwordEnv: Located<EnvironmentVariableName>
+}
+
+/// A kind of DNS record Stalwart v0.16 can publish itself (its
+/// `DnsRecordType`). The inventory spells them as Stalwart does; `_` and
+/// `-` are ignored and case does not matter (`mta_sts` is `mtaSts`).
+public enum DNSRecordKind: String, Sendable, CaseIterable, Comparable {
+  case dkim, tlsa, spf, mx, dmarc, srv, mtaSts, tlsRpt, caa, autoConfig, autoConfigLegacy, autoDiscover
+
+  public init?(spelling text: String) {
+    let folded = text.lowercased().filter { $0 != "_" && $0 != "-" }
+    guard let kind = Self.allCases.first(where: { $0.rawValue.lowercased() == folded }) else { return nil }
+    self = kind
+  }
+
+  public static func < (a: Self, b: Self) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
+
+  public static var spellings: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
 
 public struct ACME: Sendable {
@@ -132,6 +186,9 @@ public struct ACME: Sendable {
   public var challenge: Located<Challenge>
   /// DNS provider Stalwart writes challenge records through (`spaceship`).
   public var provider: Located<String>?
+  /// The environment variable holding the provider's API secret, read by
+  /// Stalwart's container (`DnsServer.secret`).
+  public var apiSecretEnv: Located<EnvironmentVariableName>?
   /// Names to request; empty means a wildcard certificate for the domain.
   public var hostnames: Located<[Located<DomainName>]>
   /// The ACME account URI CAA pins issuance to, once known.
@@ -221,6 +278,9 @@ public struct DNSSettings: Sendable {
   public var caa: CAA?
   /// Records published as they are.
   public var extra: [ExtraRecord]
+  /// The record kinds tailwart publishes, when the inventory lists them;
+  /// nil means every kind Stalwart does not publish.
+  public var publish: Located<[Located<DNSRecordKind>]>?
 }
 
 public struct HostAddresses: Sendable {

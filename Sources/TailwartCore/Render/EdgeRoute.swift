@@ -11,8 +11,10 @@ public struct EdgeRoute: Sendable, Equatable {
   /// `host:port` dialled over the tailnet: always the sidecar's MagicDNS
   /// name (lesson 6).
   public var upstream: String
-  /// `v1` or `v2` when Stalwart's listener expects a PROXY header, so its
+  /// `v1` or `v2` when the edge sends a PROXY header, so Stalwart's
   /// auto-ban sees the client's address rather than the edge's (lesson 3).
+  /// Which routes carry one is `ProxyTrust`'s answer, the same one the
+  /// Stalwart plan gives the listeners' trust.
   public var proxyProtocol: String?
   /// Caddy listener addresses, one per address family the edge serves.
   public var listen: [String]
@@ -38,7 +40,8 @@ public struct EdgeRoute: Sendable, Equatable {
       let listener = d.stalwart.listeners.first { $0.port.value.number == port }
       out.append(
         EdgeRoute(
-          port: port, serverNames: [], upstream: "\(sidecar):\(port)", proxyProtocol: version,
+          port: port, serverNames: [], upstream: "\(sidecar):\(port)",
+          proxyProtocol: ProxyTrust.edgeSendsProxy(d, port: port) ? version : nil,
           listen: listenAddresses(port: port, ipv6: d.edge.listensIPv6.value),
           name: listener?.name.value ?? "port-\(port)"))
     }
@@ -53,7 +56,7 @@ public struct EdgeRoute: Sendable, Equatable {
       out.append(
         EdgeRoute(
           port: 443, serverNames: names, upstream: "\(sidecar):\(port)",
-          proxyProtocol: https?.proxyProtocol.value == true ? version : nil,
+          proxyProtocol: ProxyTrust.edgeSendsProxy(d, port: 443) ? version : nil,
           listen: [":443"], name: https?.name.value ?? "https"))
     }
     return out

@@ -7,6 +7,7 @@ public enum RenderCatalog {
     CaddyRenderer.self,
     ZoneRenderer.self,
     SpaceshipRenderer.self,
+    StalwartPlanRenderer.self,
   ]
 
   /// Renders and self-checks every output, in memory.

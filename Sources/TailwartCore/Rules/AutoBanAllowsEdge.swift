@@ -7,7 +7,7 @@ public enum AutoBanAllowsEdge: Rule {
   public static let description = RuleDescription(
     id: "auto-ban-allows-edge",
     summary:
-      "an auto-ban allow-list without the tailnet range and the edge's public IPv4; PROXY trusted networks that are not IP masks",
+      "an auto-ban allow-list without the tailnet range and the edge's public IPv4",
     lessons: [3],
     rationale: """
       Stalwart's auto-ban checks the client address from the PROXY header on listeners that \
@@ -15,15 +15,14 @@ public enum AutoBanAllowsEdge: Rule {
       therefore appears under two addresses: its tailnet address when it reaches the admin port, \
       and its own public address when mail it sends itself comes back through it. Malformed \
       probes of the mail ports renew a ban, and a banned edge looks like a routing problem: \
-      connections are accepted and closed at once. Separately, Stalwart only believes PROXY \
-      headers from the networks it trusts, and it matches those as address masks: a host name \
-      there matches nothing.
+      connections are accepted and closed at once. Since Stalwart v0.16 a ban is kept in its \
+      data store and outlives a restart.
       """,
     fix: """
       Allow Tailscale's whole range and the edge's public address: `auto_ban_allow: \
       [100.64.0.0/10, <edge public IPv4>]` (and its public IPv6 once the edge listens on IPv6). \
-      Write `proxy_trusted_networks` as address masks, normally `[100.64.0.0/10]`. A restart \
-      of Stalwart clears bans already in place.
+      The plan writes one allowed address per entry. A ban already in place stays until it \
+      expires or is deleted from the blocked addresses in Stalwart's admin.
       """,
     triggering: [
       RuleExample(
@@ -32,13 +31,6 @@ public enum AutoBanAllowsEdge: Rule {
       RuleExample(
         "an allow-list without the edge's public address",
         replacing: "auto_ban_allow: [100.64.0.0/10, 203.0.113.10]", with: "auto_ban_allow: [↓100.64.0.0/10]"),
-      RuleExample(
-        "trusted networks written as the edge's host name",
-        replacing: "proxy_trusted_networks: [100.64.0.0/10]",
-        with: "proxy_trusted_networks: [↓edge.tail7b1641.ts.net]"),
-      RuleExample(
-        "trusted networks that leave out most of the tailnet",
-        replacing: "proxy_trusted_networks: [100.64.0.0/10]", with: "proxy_trusted_networks: [↓100.100.0.0/16]"),
       RuleExample(
         "an edge listening on IPv6 without its IPv6 address allowed",
         [
@@ -92,34 +84,6 @@ public enum AutoBanAllowsEdge: Rule {
           anchor, "the auto-ban allow-list lacks \(item.entry); \(item.why), and a ban locks the edge out",
           help: "write `auto_ban_allow: [\(entries.joined(separator: ", "))]`")
       }
-    }
-
-    let trusted = d.stalwart.proxyTrustedNetworks
-    var masks: [CIDR] = []
-    for entry in trusted {
-      if let mask = CIDR(entry.value) {
-        masks.append(mask)
-      } else if DomainName(entry.value) != nil {
-        findings.report(
-          entry.span,
-          "PROXY trusted network \"\(entry.value)\" is a host name; Stalwart matches address masks only, so it trusts nothing",
-          help: "write the tailnet range the edge connects from: `100.64.0.0/10`")
-      } else {
-        findings.report(
-          entry.span, "PROXY trusted network \"\(entry.value)\" is not an IP mask; Stalwart would ignore it",
-          help: "write an address or block such as `100.64.0.0/10`")
-      }
-    }
-    let proxied = d.stalwart.listeners.contains { $0.proxyProtocol.value }
-    let oneNode = masks.contains { $0.address.isTailnet && $0.prefix == $0.address.bytes.count * 8 }
-    if proxied && masks.count == trusted.count && !oneNode && !masks.contains(where: { $0.contains(CIDR.tailnetIPv4) })
-    {
-      findings.report(
-        trusted.first?.span ?? d.stalwart.listeners.first { $0.proxyProtocol.value }!.proxyProtocol.span,
-        "PROXY trusted networks do not cover 100.64.0.0/10; Stalwart refuses the PROXY header from an edge outside them",
-        help:
-          "write `proxy_trusted_networks: [\((["100.64.0.0/10"] + masks.filter { !$0.address.isTailnet }.map(\.description)).joined(separator: ", "))]`"
-      )
     }
   }
 }

@@ -6,29 +6,22 @@ public enum EdgeListenersConsistent: Rule {
   public static let description = RuleDescription(
     id: "edge-listeners-consistent",
     summary:
-      "a forwarded port with no Stalwart listener expecting a PROXY header, :443 forwarded, or IPv6 listening without an address",
+      "a forwarded port with no Stalwart listener, :443 forwarded, or IPv6 listening without an address",
     lessons: [],
     rationale: """
       The edge forwards each mail port to the same port on the sidecar's MagicDNS name and puts \
-      a PROXY header in front of every connection. Stalwart must listen on that port and expect \
-      the header: without the listener the connection is refused, and a listener that does not \
-      expect the header reads it as a broken SMTP or IMAP command. A listener that expects the \
-      header on a port the edge does not forward refuses every direct client. Port 443 is \
+      a PROXY header in front of every connection. Stalwart must listen on that port: without \
+      the listener the connection is refused (whether it trusts the header is \
+      proxy-trust-matches-edge's concern). Port 443 is \
       shared with the edge's HTTP server and reaches Stalwart through SNI passthrough; binding \
       it again as a layer-4 port makes TLS fail intermittently. Listening on IPv6 needs the \
       edge's public IPv6 address.
       """,
     fix: """
-      For every port in `edge.forward`, give Stalwart a listener on it with \
-      `proxy_protocol: true`; set `proxy_protocol: false` on listeners the edge does not feed. \
-      Leave 443 out of `edge.forward` and list the names under `edge.passthrough`. Set \
+      For every port in `edge.forward`, give Stalwart a listener on it. Leave 443 out of `edge.forward` and list the names under `edge.passthrough`. Set \
       `edge.public_ipv6` before `listen_ipv6: true`.
       """,
     triggering: [
-      RuleExample(
-        "a forwarded port whose listener does not expect the PROXY header",
-        replacing: "    imaps: {port: 993, proxy_protocol: true}",
-        with: "    imaps: {port: 993, proxy_protocol: ↓false}"),
       RuleExample(
         "a forwarded port with no listener",
         [
@@ -37,9 +30,6 @@ public enum EdgeListenersConsistent: Rule {
             "    ip: [tcp:25, tcp:465, tcp:587, tcp:993, tcp:443]",
             "    ip: [tcp:25, tcp:465, tcp:587, tcp:993, tcp:143, tcp:443]"),
         ]),
-      RuleExample(
-        "a listener expecting PROXY headers the edge never sends",
-        replacing: "    admin: {port: 8080}", with: "    admin: {port: 8080, proxy_protocol: ↓true}"),
       RuleExample(
         ":443 forwarded as a mail port",
         replacing: "  forward: [25, 465, 587, 993]", with: "  forward: [25, 465, 587, 993, ↓443]"),
@@ -107,29 +97,13 @@ public enum EdgeListenersConsistent: Rule {
           help: "remove 443 from `edge.forward`; the names in `edge.passthrough` reach Stalwart's :443 by SNI")
         continue
       }
-      guard let listener = byPort[port] else {
+      if byPort[port] == nil {
         let name = Self.listenerNames[port] ?? "port\(port)"
         findings.report(
           entry.span, "the edge forwards port \(port), but Stalwart has no listener on it; every connection is refused",
-          help:
-            "add `\(name): {port: \(port), proxy_protocol: true}` under stalwart.listeners, or drop \(port) from `edge.forward`"
+          help: "add `\(name): {port: \(port)}` under stalwart.listeners, or drop \(port) from `edge.forward`"
         )
-        continue
       }
-      if !listener.proxyProtocol.value {
-        findings.report(
-          listener.proxyProtocol.span,
-          "listener \(listener.name.value) does not expect the PROXY header the edge sends on port \(port); it reads it as a broken command",
-          help: "write `\(listener.name.value): {port: \(port), proxy_protocol: true}`")
-      }
-    }
-    for listener in listeners where listener.proxyProtocol.value && !forwarded.contains(listener.port.value.number) {
-      findings.warn(
-        listener.proxyProtocol.span,
-        "listener \(listener.name.value) expects a PROXY header, but the edge does not forward port \(listener.port.value); direct clients are refused",
-        help:
-          "write `\(listener.name.value): {port: \(listener.port.value)}`, or add \(listener.port.value) to `edge.forward`"
-      )
     }
 
     if let first = d.edge.passthrough.first, byPort[443] == nil {

@@ -58,10 +58,11 @@ public enum ExampleInventory {
         https: {port: 443}
         admin: {port: 8080}
       auto_ban_allow: [100.64.0.0/10, 203.0.113.10]
-      proxy_trusted_networks: [100.64.0.0/10]
+      publish_records: [tlsa]
       acme:
         challenge: dns-01
         provider: spaceship
+        api_secret_env: SPACESHIP_API_SECRET
         hostnames: []
         account_uri: https://acme-v02.api.letsencrypt.org/acme/acct/1234567890
         contact: postmaster@example.com

@@ -98,17 +98,6 @@ public enum MagicDNSNotIPs: Rule {
           "allow Tailscale's whole range instead: \(entry.value.address.bytes.count == 4 ? "100.64.0.0/10" : "fd7a:115c:a1e0::/48")"
       )
     }
-    for entry in d.stalwart.proxyTrustedNetworks {
-      if let cidr = CIDR(entry.value), cidr.isHost, cidr.address.isTailnet {
-        findings.report(
-          entry.span,
-          "PROXY trusted networks name the single tailnet address \(cidr.address); the edge's address can change",
-          help:
-            "trust Tailscale's whole range instead: \(cidr.address.bytes.count == 4 ? "100.64.0.0/10" : "fd7a:115c:a1e0::/48")"
-        )
-      }
-    }
-
     for host in d.dns.hosts {
       for address in host.addresses where address.value.isTailnet {
         findings.report(

@@ -5,6 +5,7 @@ public enum RuleCatalog {
     HealthcheckWaitsForDatabase.self,
     NoSecretsInInventory.self,
     AutoBanAllowsEdge.self,
+    ProxyTrustMatchesEdge.self,
     WildcardNeedsDNS01.self,
     WebEndpointsPassThrough.self,
     MagicDNSNotIPs.self,

@@ -46,32 +46,24 @@ public struct LessonsSource: Sendable {
     }
   }
 
-  /// Reads `path`, refusing folders and anything over `maxBytes` before
-  /// reading it whole.
-  public static func read(path: String) throws(FindingsError) -> LessonsSource {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw FindingsError([Finding(.error, file: path, at: nil, "no such lessons file")])
-    }
-    if isDirectory.boolValue {
-      throw FindingsError([Finding(.error, file: path, at: nil, "is a folder, not a Markdown file")])
-    }
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-      throw FindingsError([Finding(.error, file: path, at: nil, "cannot be read (permission denied?)")])
-    }
-    defer { try? handle.close() }
+  /// Reads `path` through `SourceFile`: a regular file (never a pipe or a
+  /// device), outside `.git`, inside `root` when given (the inventory's
+  /// repository), and nothing over `maxBytes` read whole.
+  public static func read(path: String, root: String? = nil) throws(FindingsError) -> LessonsSource {
+    let descriptor = try SourceFile.open(path: path, SourceFile.Rules(maxBytes: maxBytes, root: root, outsideGit: true))
+    defer { _ = close(descriptor) }
     // Read straight into the bytes kept (through Data, a megabytes-long
     // file would be read and then copied once more), up to one byte past
     // the limit so that a larger file is noticed.
     var info = stat()
-    let size = fstat(handle.fileDescriptor, &info) == 0 ? Int(info.st_size) : 0
+    let size = fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0
     // The first read goes into memory that is not zeroed first (the size is
     // known; megabytes of zeros would only be overwritten).
     let capacity = min(max(size, 0), maxBytes) + 1
     var count = 0
     var failure: Int32 = 0
     var bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
-      (count, failure) = Self.read(handle.fileDescriptor, into: UnsafeMutableRawBufferPointer(buffer))
+      (count, failure) = Self.read(descriptor, into: UnsafeMutableRawBufferPointer(buffer))
       initialized = count
     }
     // A file that grew since `fstat` (or one `fstat` cannot size, a pipe):
@@ -80,7 +72,7 @@ public struct LessonsSource: Sendable {
     while failure == 0, full, count <= maxBytes {
       bytes += [UInt8](repeating: 0, count: min(max(count, 4096), maxBytes + 1 - count))
       let (more, error) = bytes.withUnsafeMutableBytes {
-        Self.read(handle.fileDescriptor, into: UnsafeMutableRawBufferPointer(rebasing: $0[count...]))
+        Self.read(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: $0[count...]))
       }
       count += more
       failure = error

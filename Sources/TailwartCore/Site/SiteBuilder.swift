@@ -20,9 +20,12 @@ public enum SiteBuilder {
   ///     string (about a tenth of a large build).
   public static func build(
     _ source: LessonsSource, files: GeneratedFiles, output: URL, strict: Bool = false,
-    rules: [RuleDescription] = RuleCatalog.descriptions, freesMemory: Bool = true
+    rules: [RuleDescription] = RuleCatalog.descriptions, freesMemory: Bool = true, force: Bool = false,
+    protecting protected: [String] = []
   ) throws(SiteError) -> SiteReport {
-    try build(source, files: { files }, output: output, strict: strict, rules: rules, freesMemory: freesMemory)
+    try build(
+      source, files: { files }, output: output, strict: strict, rules: rules, freesMemory: freesMemory, force: force,
+      protecting: protected)
   }
 
   /// As `build(_:files:output:strict:rules:freesMemory:)`, with the
@@ -31,7 +34,8 @@ public enum SiteBuilder {
   /// lessons).
   public static func build(
     _ source: LessonsSource, files makeFiles: @escaping @Sendable () -> GeneratedFiles, output: URL,
-    strict: Bool = false, rules: [RuleDescription] = RuleCatalog.descriptions, freesMemory: Bool = true
+    strict: Bool = false, rules: [RuleDescription] = RuleCatalog.descriptions, freesMemory: Bool = true,
+    force: Bool = false, protecting protected: [String] = []
   ) throws(SiteError) -> SiteReport {
     let pendingFiles = Pending(makeFiles)
     // The page templates are parsed meanwhile too.
@@ -77,7 +81,7 @@ public enum SiteBuilder {
 
     // pages, each written as soon as it is made
     let templates = try pendingTemplates.value.get()
-    var writer = try SiteWriter(root: output)
+    var writer = try SiteWriter(root: output, force: force, protecting: protected)
     let pages = SitePages(
       document: document, outline: outline, mentions: links.mentions, searchText: links.searchText, files: files,
       rules: rules,

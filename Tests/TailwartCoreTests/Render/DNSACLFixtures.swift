@@ -4,16 +4,17 @@ import Testing
 @testable import TailwartCore
 
 /// What the DNS, ACL and HuJSON tests share: where the package and the
-/// shared test data live, checked deployments from inventory text, and the
+/// test data from other projects live, checked deployments from inventory text, and the
 /// external validators.
 enum DNSACLFixtures {
   /// The package root, found from this file's path (Tests/TailwartCoreTests/Render/…).
   static let packageRoot: URL = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-  /// A file under ../shared/data, beside the package.
-  static func sharedData(_ path: String) -> URL {
-    packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data").appendingPathComponent(path)
+  /// A file under Tests/TailwartCoreTests/Data (its source and licence are
+  /// in the README there).
+  static func testData(_ path: String) -> URL {
+    packageRoot.appendingPathComponent("Tests/TailwartCoreTests/Data").appendingPathComponent(path)
   }
 
   static let context = RenderContext(inventoryName: "inventory.yaml")

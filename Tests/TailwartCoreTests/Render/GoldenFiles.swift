@@ -16,7 +16,6 @@ enum GoldenFiles {
   static let packageRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
   static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
-  static let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
 
   static let variants: [Variant] = [
     Variant(name: "shipped", inventory: packageRoot.appendingPathComponent("inventory.yaml")),

@@ -98,9 +98,6 @@ struct GoldenTests {
     let rest = try v1.run(["-f", v1File.path, "config", "-q"], in: scratch, environment: key)
     #expect(rest.status == 0, "docker-compose v1 config (without the v2-only keys): \(rest.output)")
 
-    let schema = GoldenFiles.shared.appendingPathComponent("data/compose-spec.json").path
-    let vendored = try ExternalTool.run(["check-jsonschema", "--schemafile", schema, file.path])
-    #expect(vendored.status == 0, "check-jsonschema (shared schema): \(vendored.output)")
     let builtin = try ExternalTool.run(["check-jsonschema", "--builtin-schema", "vendor.compose-spec", file.path])
     #expect(builtin.status == 0, "check-jsonschema (builtin schema): \(builtin.output)")
   }

@@ -4,7 +4,7 @@ import Testing
 @testable import TailwartCore
 
 /// The HuJSON parser against Tailscale's own test vectors
-/// (../shared/data/hujson_test_vectors.json), plus what tailwart adds:
+/// (Data/hujson_test_vectors.json), plus what tailwart adds:
 /// duplicate names refused, a depth limit, UTF-8 checked in strings.
 struct HuJSONTests {
   // MARK: the vectors
@@ -51,7 +51,7 @@ struct HuJSONTests {
   }
 
   static func loadVectors() throws -> Vectors {
-    let data = try Data(contentsOf: DNSACLFixtures.sharedData("hujson_test_vectors.json"))
+    let data = try Data(contentsOf: DNSACLFixtures.testData("hujson_test_vectors.json"))
     return try JSONDecoder().decode(Vectors.self, from: data)
   }
 

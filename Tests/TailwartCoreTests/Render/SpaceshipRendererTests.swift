@@ -140,7 +140,7 @@ struct SpaceshipRendererTests {
   // MARK: Spaceship's own fixtures read with the same types
 
   @Test func readsTheAddRecordRequest() throws {
-    let data = try Data(contentsOf: F.sharedData("spaceship/add_record-request.json"))
+    let data = try Data(contentsOf: F.testData("spaceship/add_record-request.json"))
     let body = try JSONDecoder().decode(SpaceshipUpsert.self, from: data)
     #expect(body.force == nil)
     var expected = SpaceshipRecord(type: "TXT", name: "_acme-challenge", ttl: 120)
@@ -150,14 +150,14 @@ struct SpaceshipRendererTests {
   }
 
   @Test func readsTheDeleteRequest() throws {
-    let data = try Data(contentsOf: F.sharedData("spaceship/delete_record-request.json"))
+    let data = try Data(contentsOf: F.testData("spaceship/delete_record-request.json"))
     let items = try JSONDecoder().decode([SpaceshipRecord].self, from: data)
     #expect(items.count == 1 && items[0].type == "TXT" && items[0].ttl == nil)
     #expect(items[0].shapeProblem != nil, "a delete item has no ttl: not a PUT item")
   }
 
   @Test func readsARecordListing() throws {
-    let data = try Data(contentsOf: F.sharedData("spaceship/get_records.json"))
+    let data = try Data(contentsOf: F.testData("spaceship/get_records.json"))
     let list = try JSONDecoder().decode(SpaceshipRecordList.self, from: data)
     #expect(list.total == 100)
     #expect(list.items.map(\.group) == [SpaceshipRecord.Group(type: "custom")])

@@ -70,8 +70,9 @@ struct SiteDeterminismTests {
     #expect(fixture.exists("lessons/2.html") && fixture.exists("README.txt"))
     #expect(try Data(contentsOf: own) == Data("mine".utf8))
 
-    let listed = try fixture.page(SiteWriter.manifestName).split(separator: "\n").filter { !$0.hasPrefix("#") }
-      .map(String.init)
+    let manifest = try #require(GeneratedManifest.decode(Array(fixture.page(SiteWriter.manifestName).utf8)))
+    #expect(manifest.command == "site")
+    let listed = manifest.files.keys.sorted()
     let onDisk = try fixture.snapshot().keys.filter {
       $0 != SiteWriter.manifestName && $0 != "README.txt" && $0 != "lessons/own.html"
     }
@@ -92,18 +93,22 @@ struct SiteDeterminismTests {
     let victim = outside.output.appendingPathComponent("victim.html")
     try Data("keep".utf8).write(to: victim)
     try fixture.build(Self.twoLessons)
-    // (A file whose name is a comment line of the list.)
+    // (A file the site never made, unlisted.)
     try Data("keep".utf8).write(to: fixture.output.appendingPathComponent("# README.txt"))
     let fm = FileManager.default
     try fm.createSymbolicLink(at: fixture.output.appendingPathComponent("away"), withDestinationURL: outside.output)
     try fm.createSymbolicLink(at: fixture.output.appendingPathComponent("link.html"), withDestinationURL: victim)
-    let manifest = fixture.output.appendingPathComponent(SiteWriter.manifestName)
-    var text = try String(contentsOf: manifest, encoding: .utf8)
-    text += [
+    // Every listed path carries the victim's very hash: only the path
+    // keeps it safe.
+    let manifestURL = fixture.output.appendingPathComponent(SiteWriter.manifestName)
+    var manifest = try #require(GeneratedManifest.decode(Array(try Data(contentsOf: manifestURL))))
+    for path in [
       "../\(outside.output.lastPathComponent)/victim.html", victim.path, "away/victim.html", "link.html",
-      "lessons/../../victim.html", ".hidden", "# README.txt", "",
-    ].joined(separator: "\n")
-    try text.write(to: manifest, atomically: false, encoding: .utf8)
+      "lessons/../../victim.html", ".hidden",
+    ] {
+      manifest.files[path] = SHA256.hex(Array("keep".utf8))
+    }
+    try Data(manifest.bytes).write(to: manifestURL)
 
     let again = try fixture.build(Self.twoLessons)
     #expect(again.removed == 0)

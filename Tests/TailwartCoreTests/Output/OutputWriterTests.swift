@@ -52,7 +52,7 @@ struct OutputWriterTests {
     defer { try? FileManager.default.removeItem(atPath: (folder as NSString).deletingLastPathComponent) }
     let plan = try OutputWriter.plan(Self.outputs, folder: folder)
     #expect(plan.entries.map(\.state) == [.missing, .missing, .missing])
-    let written = try OutputWriter.write(plan, force: false)
+    let written = try OutputWriter.write(plan, force: false).written
     #expect(written == Self.outputs.map(\.path))
     for output in Self.outputs {
       #expect(Self.read(folder + "/" + output.path) == output.text)
@@ -76,7 +76,7 @@ struct OutputWriterTests {
     let plan = try OutputWriter.plan(Self.outputs, folder: folder)
     #expect(plan.entries.allSatisfy { $0.state == .unchanged })
     #expect(plan.changes.isEmpty)
-    #expect(try OutputWriter.write(plan, force: false).isEmpty)
+    #expect(try OutputWriter.write(plan, force: false) == OutputWriter.Report(written: [], removed: []))
     #expect(Self.snapshot(folder) == before, "inodes and modification times must stay")
   }
 
@@ -91,7 +91,7 @@ struct OutputWriterTests {
     let plan = try OutputWriter.plan(next, folder: folder)
     #expect(plan.entries.map(\.state) == [.unchanged, .unchanged, .stale])
     #expect(plan.entries[2].diff(folder: "d").contains("+{\"apps\": {}}"))
-    #expect(try OutputWriter.write(plan, force: false) == ["caddy/caddy.json"])
+    #expect(try OutputWriter.write(plan, force: false).written == ["caddy/caddy.json"])
     let after = Self.snapshot(folder)
     #expect(after["docker-compose.yml"] == before["docker-compose.yml"])
     #expect(after["caddy/Caddyfile"] == before["caddy/Caddyfile"])
@@ -117,7 +117,7 @@ struct OutputWriterTests {
     #expect(throws: OutputWriter.Failure.self) { try OutputWriter.write(plan, force: false) }
     #expect(Self.snapshot(folder) == before, "a refused render writes nothing, not even the other changed file")
 
-    #expect(try OutputWriter.write(plan, force: true) == ["docker-compose.yml", "caddy/Caddyfile"])
+    #expect(try OutputWriter.write(plan, force: true).written == ["docker-compose.yml", "caddy/Caddyfile"])
     #expect(Self.read(folder + "/docker-compose.yml") == "services: {}\n")
     #expect(try OutputWriter.plan(next, folder: folder).changes.isEmpty)
   }
@@ -151,13 +151,12 @@ struct OutputWriterTests {
     try OutputWriter.write(OutputWriter.plan([Self.outputs[0]], folder: folder), force: false)
     let before = Self.snapshot(folder)
     let next = [Output(path: "docker-compose.yml", text: "services: {b: {}}\n")] + Self.outputs.dropFirst()
-    // Something already sits where the manifest, written last, is staged:
-    // every other file is staged by then and must be taken back.
-    let blocker = folder + "/.\(GeneratedManifest.fileName).tailwart-\(getpid())-3.tmp"
-    try FileManager.default.createDirectory(atPath: blocker, withIntermediateDirectories: false)
+    // The manifest, staged last, cannot be written: every other file is
+    // staged by then and must be thrown away.
+    var hooks = OutputWriter.Hooks()
+    hooks.stageFault = { $0 == 4 ? ENOSPC : nil }
     let plan = try OutputWriter.plan(next, folder: folder)
-    #expect(throws: OutputWriter.Failure.self) { try OutputWriter.write(plan, force: false) }
-    try FileManager.default.removeItem(atPath: blocker)
+    #expect(throws: OutputWriter.Failure.self) { try OutputWriter.write(plan, force: false, hooks: hooks) }
     #expect(Self.snapshot(folder) == before, "no new file, no temporary file, no created folder")
   }
 
@@ -169,16 +168,9 @@ struct OutputWriterTests {
     let next = [Output(path: "docker-compose.yml", text: "services: {c: {}}\n")] + Self.outputs.dropFirst()
     let plan = try OutputWriter.plan(next, folder: folder)
     // The third rename fails: two files are already in place by then.
-    let count = Counter()
-    var calls = OutputWriter.FileCalls()
-    calls.rename = { from, to in
-      if count.next() == 3 {
-        errno = EIO
-        return -1
-      }
-      return rename(from, to)
-    }
-    #expect(throws: OutputWriter.Failure.self) { try OutputWriter.write(plan, force: false, calls: calls) }
+    var hooks = OutputWriter.Hooks()
+    hooks.renameFault = { $0 == 3 ? EIO : nil }
+    #expect(throws: OutputWriter.Failure.self) { try OutputWriter.write(plan, force: false, hooks: hooks) }
     let after = Self.snapshot(folder)
     #expect(Self.read(folder + "/docker-compose.yml") == Self.outputs[0].text)
     // The restored file is the very same one (its inode and time), and
@@ -289,17 +281,5 @@ struct OutputWriterTests {
     let inside = Self.snapshot(base)
     #expect(throws: OutputWriter.Failure.self) { try OutputWriter.plan(Self.outputs, folder: deploy) }
     #expect(Self.snapshot(base) == inside)
-  }
-}
-
-/// Counts calls from the rename closure.
-final class Counter: @unchecked Sendable {
-  private let lock = NSLock()
-  private var value = 0
-  func next() -> Int {
-    lock.lock()
-    defer { lock.unlock() }
-    value += 1
-    return value
   }
 }

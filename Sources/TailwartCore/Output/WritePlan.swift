@@ -34,14 +34,31 @@ public struct WritePlan: Sendable {
     }
   }
 
+  /// A file an earlier run wrote, that this one no longer makes and that
+  /// still holds the bytes tailwart wrote: it goes (a lesson removed, a
+  /// rule gone).
+  public struct Removal: Sendable {
+    public let path: String
+    let bytes: [UInt8]
+  }
+
   /// The output folder as given.
   public let folder: String
+  /// The command writing the folder (its manifest names it).
+  public let command: OutputCommand
+  /// Folders refused as the output folder (the inventory's).
+  let protected: [String]
   public let entries: [Entry]
+  public let removals: [Removal]
   /// What the manifest will say once the entries are written.
   let manifest: GeneratedManifest
   /// The manifest's bytes on disk; nil when it is missing.
   let previousManifest: [UInt8]?
+  /// An earlier write was interrupted; the next write finishes it.
+  public let interrupted: Bool
 
+  /// The outputs as given to `plan`.
+  var outputs: [Output] { entries.map(\.output) }
   public var changes: [Entry] { entries.filter(\.needsWrite) }
   public var conflicts: [Entry] { entries.filter(\.isConflict) }
   var manifestNeedsWrite: Bool { previousManifest != manifest.bytes }
