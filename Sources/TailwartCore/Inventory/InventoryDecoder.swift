@@ -23,6 +23,11 @@ public enum InventoryDecoder {
   }
 }
 
+/// Machine names written under `nodes`, broken entries included.
+final class NodeNames {
+  var names: Set<MachineName> = []
+}
+
 private struct Reader {
   let problems: Problems
 
@@ -57,7 +62,8 @@ private struct Reader {
     let output = top.value("output", "a relative folder such as deploy", Self.relativePath)
       ?? Located(".", at: top.mapping.span)
 
-    let nodes = self.nodes(top)
+    let listed = NodeNames()
+    let nodes = self.nodes(top, listed: listed)
     let tagOwners = top.list("tag_owners") { node, what in
       Fields.value(node, what, "a tag owner such as autogroup:admin or group:ops", self.problems, Self.tagOwner)
     }?.value ?? []
@@ -134,13 +140,13 @@ private struct Reader {
     ).flatMap { f in domain.flatMap { self.dns(f, $0.value) } }
     if top.mapping["dns"] == nil { top.missing("dns", "a mapping") }
 
-    if let edge, nodes.first(where: { $0.name.value == edge.node.value }) == nil {
+    if let edge, !listed.names.contains(edge.node.value) {
       problems.error(
         edge.node.span, "edge.node \"\(edge.node.value)\" is not listed under nodes",
         help: "add it under `nodes:` with its tag")
     }
     for endpoint in [database, relay].compactMap({ $0 }) + (edge?.sites.map(\.upstream) ?? []) {
-      if case .node(let name) = endpoint.host.value, nodes.first(where: { $0.name.value == name }) == nil {
+      if case .node(let name) = endpoint.host.value, !listed.names.contains(name) {
         problems.error(
           endpoint.host.span, "host \"\(name)\" is not listed under nodes",
           help: "add it under `nodes:` with its tag, or write its full public name")
@@ -199,6 +205,13 @@ private struct Reader {
   // MARK: sections
 
   func nodes(_ top: Fields) -> [TailnetNode] {
+    nodes(top, listed: nil)
+  }
+
+  /// The nodes with a valid tag; `listed` also gets the names whose entry
+  /// is there but broken, so the error about the entry is the only one
+  /// (no second "not listed under nodes" where the name is used).
+  func nodes(_ top: Fields, listed: NodeNames?) -> [TailnetNode] {
     guard let node = top.node("nodes") else { return [] }
     guard case .mapping(let m) = node else {
       problems.error(node.span, "nodes must be a mapping of machine name to settings, found \(node.kindDescription)")
@@ -212,19 +225,34 @@ private struct Reader {
           help: "use the machine name alone, not its MagicDNS name or address")
         continue
       }
+      listed?.names.insert(name)
       guard let f = Fields.open(entry.value, path: "nodes.\(name)", known: ["tag"], problems: problems) else { continue }
-      let tag = required(f, "tag", Self.tag, f.value("tag", Self.tag, TailscaleTag.init))
+      let tag = required(f, "tag", Self.tag, tagValue(f, "tag"))
       f.finish()
       if let tag { out.append(TailnetNode(name: Located(name, at: entry.key.span), tag: tag)) }
     }
     return out
   }
 
+  /// A tag; one written without `tag:` is reported once, with the fix.
+  func tagValue(_ f: Fields, _ key: String) -> Located<TailscaleTag>? {
+    if let node = f.mapping[key], case .scalar(let s) = node, !s.value.hasPrefix("tag:"),
+      let fixed = TailscaleTag("tag:" + s.value)
+    {
+      _ = f.node(key)
+      problems.error(
+        s.span, "\(f.name(key)) must be a Tailscale tag, which starts with tag:, found \"\(s.value)\"",
+        help: "write `\(key): \(fixed)`")
+      return nil
+    }
+    return f.value(key, Self.tag, TailscaleTag.init)
+  }
+
   func sidecar(_ f: Fields) -> Sidecar? {
     defer { f.finish() }
     let service = required(f, "service", "a Compose service name", f.value("service", "a Compose service name", Self.serviceName))
     let machine = required(f, "machine", Self.machineName, f.value("machine", Self.machineName, MachineName.init))
-    let tag = required(f, "tag", Self.tag, f.value("tag", Self.tag, TailscaleTag.init))
+    let tag = required(f, "tag", Self.tag, tagValue(f, "tag"))
     let ephemeral = f.bool("ephemeral") ?? Located(true, at: f.mapping.span)
     let image = required(f, "image", "an image reference", f.value("image", "an image reference such as tailscale/tailscale:stable", Self.image))
     let authKeyEnv = required(

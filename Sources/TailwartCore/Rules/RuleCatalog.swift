@@ -22,6 +22,8 @@ public enum RuleCatalog {
     DKIMKeyValid.self,
     MTASTSPolicyValid.self,
     CAANamesAccount.self,
+    MailTargetsHaveAddresses.self,
+    UnusedTailnetEntries.self,
   ]
 
   public static var descriptions: [RuleDescription] { all.map { $0.description } }
