@@ -108,7 +108,7 @@ private struct Reader {
     }
     let edge = top.fields(
       "edge",
-      known: ["node", "public_ipv4", "public_ipv6", "listen_ipv6", "forward", "proxy_protocol", "passthrough", "sites"]
+      known: ["node", "public_ipv4", "public_ipv6", "listen_ipv6", "forward", "proxy_protocol", "passthrough", "sites", "http_redirects"]
     ).flatMap { self.edge($0, domain?.value, tailnet?.value, nodes) }
     if top.mapping["edge"] == nil { top.missing("edge", "a mapping") }
 
@@ -459,10 +459,11 @@ private struct Reader {
         }?.value ?? []
       } ?? []
     let sites = f.list("sites") { node, what in self.edgeSite(node, what, tailnet) }?.value ?? []
+    let httpRedirects = f.bool("http_redirects") ?? Located(true, at: f.mapping.span)
     guard let node, let v4 else { return nil }
     return Edge(
       node: node, publicIPv4: v4, publicIPv6: v6, listensIPv6: listen6, forward: forward, proxyProtocol: proxy,
-      passthrough: passthrough, sites: sites)
+      passthrough: passthrough, sites: sites, httpRedirects: httpRedirects)
   }
 
   /// One of `edge.sites`: `{name, upstream: {host, port}}`.

@@ -249,6 +249,9 @@ public struct Edge: Sendable {
   /// Sites the edge serves itself (never a passthrough name), each proxied
   /// to its upstream.
   public var sites: [EdgeSite]
+  /// Whether Caddy answers :80 with redirects to HTTPS for `sites` (and
+  /// HTTP-01 challenges). Nothing listens on :80 without sites.
+  public var httpRedirects: Located<Bool>
 }
 
 public struct VPS: Sendable {

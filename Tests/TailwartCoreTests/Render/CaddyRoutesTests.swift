@@ -57,7 +57,10 @@ struct CaddyRoutesTests {
     let servers = try #require(r.config.apps.http?.servers)
     #expect(Array(servers.keys) == ["https"])
     let https = try #require(servers["https"])
-    #expect(https.listen == [":443"])
+    // Only the families the edge has: no catch-all ":443" binding IPv6 too.
+    let families = r.deployment.edge.listensIPv6.value ? ["tcp4/0.0.0.0:443", "tcp6/[::]:443"] : ["tcp4/0.0.0.0:443"]
+    #expect(https.listen == families)
+    #expect(https.automaticHTTPS == CaddyConfig.AutomaticHTTPS(disableRedirects: true), "no sites: nothing on :80")
     #expect(https.listenerWrappers.map(\.wrapper) == ["layer4", "tls"], "layer4 must see the ClientHello before tls")
     let routes = try #require(https.listenerWrappers[0].routes)
     #expect(routes.count == 1)
@@ -114,7 +117,8 @@ struct CaddyRoutesTests {
     }
 
     let wrappers = try #require(
-      global.first { $0.tokens == ["servers", ":443"] }?.block?.first { $0.tokens == ["listener_wrappers"] }?.block)
+      global.first { $0.tokens == ["servers", "tcp4/0.0.0.0:443"] }?.block?.first { $0.tokens == ["listener_wrappers"] }?.block)
+    #expect(global.contains { $0.tokens == ["auto_https", "disable_redirects"] })
     #expect(wrappers.map(\.tokens) == [["layer4"], ["tls"]])
     let matcher = try #require(wrappers[0].block?.first { $0.tokens.first == "@passthrough" })
     let json = try #require(r.config.apps.http?.servers["https"]?.listenerWrappers[0].routes?[0])
