@@ -151,6 +151,17 @@ public enum ACLRenderer: Renderer {
         deny += unforwarded.sorted().map { Connection(source: edge, destination: t.sidecar, port: $0) }
         closed.append("Stalwart's other ports (admin)")
       }
+      // The edge's own sites reach their upstreams over the tailnet.
+      var upstreams: [Connection] = []
+      for site in d.edge.sites {
+        guard case .node(let name) = site.upstream.host.value, let tag = d.node(named: name.text)?.tag.value else { continue }
+        let c = Connection(source: edge, destination: tag, port: site.upstream.port.value.number, cause: site.upstream.host.span)
+        if !accept.contains(c) && !upstreams.contains(c) { upstreams.append(c) }
+      }
+      if !upstreams.isEmpty {
+        accept += upstreams
+        why += " and its sites' upstreams"
+      }
       if !closed.isEmpty { why += "; never " + closed.joined(separator: " or ") }
       tests.append(
         PolicyTest(

@@ -12,7 +12,7 @@ struct EdgeSitesTests {
   static let withSite = """
       passthrough: [mta-sts, autoconfig, autodiscover]
       sites:
-        - {name: status.example.net, upstream: {host: the-record-prod, port: 3000}}
+        - {name: status.example.net, upstream: {host: backend.example.net, port: 3000}}
     """
 
   static func render(_ text: String) throws -> (json: CaddyConfig, caddyfile: CaddyfileBlocks, text: String) {
@@ -29,14 +29,14 @@ struct EdgeSitesTests {
     #expect(https.routes.count == 2)
     #expect(https.routes[0].match == [CaddyConfig.HTTPMatch(host: ["status.example.net"])])
     #expect(https.routes[0].handle == [
-      CaddyConfig.HTTPHandler(handler: "reverse_proxy", upstreams: [CaddyConfig.HTTPUpstream(dial: "the-record-prod.tail7b1641.ts.net:3000")])
+      CaddyConfig.HTTPHandler(handler: "reverse_proxy", upstreams: [CaddyConfig.HTTPUpstream(dial: "backend.example.net:3000")])
     ])
     #expect(https.routes[1].handle.first?.abort == true, "any other name is closed")
     #expect(https.automaticHTTPS == nil, "a site gets Caddy's redirects on :80")
     #expect(https.listenerWrappers.map(\.wrapper) == ["layer4", "tls"])
 
     let site = try #require(r.caddyfile.entries.first { $0.tokens == ["status.example.net"] })
-    #expect(site.block?.map(\.tokens) == [["bind", "tcp4/0.0.0.0"], ["reverse_proxy", "the-record-prod.tail7b1641.ts.net:3000"]])
+    #expect(site.block?.map(\.tokens) == [["bind", "tcp4/0.0.0.0"], ["reverse_proxy", "backend.example.net:3000"]])
     #expect(!r.text.contains("auto_https disable_redirects"))
   }
 
@@ -52,5 +52,23 @@ struct EdgeSitesTests {
     #expect(both.json.apps.http?.servers["https"]?.listen == ["tcp4/0.0.0.0:443", "tcp6/[::]:443"])
     let catchAll = try #require(both.caddyfile.entries.first { $0.tokens == [":443"] })
     #expect(catchAll.block?.first?.tokens == ["bind", "tcp4/0.0.0.0", "tcp6/[::]"])
+  }
+
+  /// A site's upstream on the tailnet needs a grant from the edge: the
+  /// snippet tests it and check refuses the inventory without one.
+  @Test func aSiteUpstreamOnTheTailnetIsGrantedAndTested() throws {
+    let base = try F.edit(
+      ExampleInventory.text, "  passthrough: [mta-sts, autoconfig, autodiscover]\n",
+      "  passthrough: [mta-sts, autoconfig, autodiscover]\n  sites:\n    - {name: status.example.net, upstream: {host: mailbox, port: 3000}}\n")
+    let loaded = try Inventory.load(bytes: Array(base.utf8), file: "inventory.yaml")
+    let refused = Checker.check(loaded.deployment).findings.filter { $0.ruleID == "policy-tests-pass" }
+    #expect(refused.map { $0.span?.start.line } == [79], "\(refused.map(\.message))")
+    #expect(refused.first?.message.contains("tag:reverse-proxy → tag:mail:3000") == true)
+
+    let granted = try F.edit(
+      base, "  - src: [tag:stalwart]\n    dst: [tag:mail]",
+      "  - src: [tag:reverse-proxy]\n    dst: [tag:mail]\n    ip: [tcp:3000]\n  - src: [tag:stalwart]\n    dst: [tag:mail]")
+    let snippet = try ACLRenderer.render(try F.checked(granted), context: F.context)[0]
+    #expect(snippet.text.contains("\"tag:mail:3000\""))
   }
 }
