@@ -2,7 +2,9 @@ import Foundation
 import PackagePlugin
 
 /// Embeds `templates/` and `site/assets/` into TailwartCore, so renderers and
-/// the site builder never look for files next to the binary.
+/// the site builder never look for files next to the binary, and the
+/// reference `inventory.yaml` and `site/lessons.md`, which `tailwart init`
+/// starts a deployment from.
 @main
 struct EmbedFiles: BuildToolPlugin {
   func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
@@ -18,6 +20,10 @@ struct EmbedFiles: BuildToolPlugin {
         let isFile = (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) ?? false
         if isFile && !url.lastPathComponent.hasPrefix(".") { inputs.append(url) }
       }
+    }
+    // `tailwart init` writes these two for a new deployment.
+    for file in ["inventory.yaml", "site/lessons.md"] {
+      inputs.append(root.appending(path: file))
     }
     inputs.sort { $0.path < $1.path }
     let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedFiles.swift")

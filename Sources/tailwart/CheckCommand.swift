@@ -11,7 +11,10 @@ struct CheckCommand: ParsableCommand {
 
   @OptionGroup var options: InventoryOptions
 
-  @Option(help: "Output format: text diagnostics on stderr, or json on stdout.")
+  @Option(
+    help: ArgumentHelp(
+      "Output format: text diagnostics on stderr; json, sarif (SARIF 2.1.0) or github (workflow-command annotations) on stdout.",
+      valueName: "text|json|sarif|github"))
   var format: OutputFormat = .text
 
   func run() throws {

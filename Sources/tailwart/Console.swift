@@ -2,7 +2,8 @@ import Foundation
 import TailwartCore
 
 /// Where findings and messages go: text diagnostics on stderr (coloured on a
-/// terminal unless NO_COLOR is set), or JSON on stdout.
+/// terminal unless NO_COLOR is set), or JSON, SARIF or GitHub workflow
+/// commands on stdout.
 struct Console {
   var format: OutputFormat = .text
 
@@ -14,12 +15,16 @@ struct Console {
   func report(_ findings: [Finding], sources: [String: String], siteURL: String?) {
     switch format {
     case .json:
-      StandardStreams.out(FindingsJSON.encode(findings, siteURL: siteURL) + "\n")
+      StandardStreams.out(FindingsJSON.encode(findings, siteURL: siteURL, sources: sources) + "\n")
+    case .sarif:
+      StandardStreams.out(SARIFLog.encode(findings, siteURL: siteURL, sources: sources) + "\n")
+    case .github:
+      StandardStreams.out(GitHubAnnotations.format(findings, siteURL: siteURL, sources: sources))
     case .text:
       let printer = DiagnosticPrinter(colour: colour, sources: sources) { finding in
         siteURL.flatMap { RuleCatalog.seeAlso(finding, siteURL: $0) }
       }
-      let text = printer.format(findings.sortedForDisplay())
+      let text = printer.format(findings.sortedForDisplay(), limit: Self.shownFindings)
       StandardStreams.err(text)
       let errors = findings.filter { $0.severity == .error }.count
       let warnings = findings.filter { $0.severity == .warning }.count
@@ -32,7 +37,12 @@ struct Console {
     }
   }
 
+  /// Most findings printed as text; the rest are counted (JSON lists all).
+  static let shownFindings = 200
+
+  /// A status or error line; paths and values in it are input, so it is
+  /// masked and cleaned like a diagnostic.
   func status(_ line: String) {
-    StandardStreams.err(line + "\n")
+    StandardStreams.err(TerminalText.safe(line) + "\n")
   }
 }

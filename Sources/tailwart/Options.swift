@@ -36,5 +36,5 @@ struct InventoryOptions: ParsableArguments {
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-  case text, json
+  case text, json, sarif, github
 }

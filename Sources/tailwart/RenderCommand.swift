@@ -47,7 +47,14 @@ struct RenderCommand: ParsableCommand {
 
     let folder = output ?? Self.defaultFolder(inventory: options.inventory, output: deployment.output.value)
     let plan: WritePlan
+    var recovered: OutputWriter.Recovery?
     do {
+      // A write an earlier run left unfinished is finished first: the
+      // plan then compares with whole files (--check writes nothing and
+      // says so instead).
+      if !check {
+        recovered = try OutputWriter.recover(folder: folder)
+      }
       plan = try OutputWriter.plan(
         outputs, folder: folder, command: .render, protecting: [Self.inventoryFolder(options.inventory)])
     } catch {
@@ -78,6 +85,11 @@ struct RenderCommand: ParsableCommand {
       console.status("tailwart: error: \(error)")
       console.status("nothing written")
       throw ExitCode.failure
+    }
+    switch recovered ?? report.recovered {
+    case .finished?: console.status("tailwart: note: finished a write to \(folder) that an earlier run left unfinished")
+    case .undone?: console.status("tailwart: note: undid a write to \(folder) that an earlier run left unfinished")
+    case nil: break
     }
     for path in report.written { console.status("wrote \(WritePlan.join(folder, path))") }
     for path in report.removed { console.status("removed \(WritePlan.join(folder, path)) (no longer generated)") }

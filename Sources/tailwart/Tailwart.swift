@@ -13,6 +13,7 @@ struct Tailwart: ParsableCommand {
       """,
     version: TailwartVersion.current,
     subcommands: [
+      InitCommand.self,
       CheckCommand.self,
       RenderCommand.self,
       SiteCommand.self,
@@ -38,7 +39,7 @@ struct Tailwart: ParsableCommand {
       if code == .validationFailure || error is UsageError {
         let text = (error as? UsageError)?.message ?? message(for: error)
         let first = text.split(separator: "\n").first.map(String.init) ?? text
-        StandardStreams.err("tailwart: error: \(first) (see 'tailwart --help')\n")
+        StandardStreams.err("tailwart: error: \(TerminalText.safe(first)) (see 'tailwart --help')\n")
         Foundation.exit(2)
       }
       exit(withError: error)

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// `tailwart render` and `tailwart install-hook` run as the operator runs
 /// them: the built binary, a real folder, a real git repository.
 struct RenderCommandTests {
@@ -62,7 +68,7 @@ struct RenderCommandTests {
     defer { folder.remove() }
     try folder.copyInventory()
     #expect(try TailwartProcess.run(["render", "-o", "out"], in: folder.url).status == 0)
-    try folder.edit("inventory.yaml", "\n  port: 587\n", "\n  port: 465\n")
+    try folder.edit("inventory.yaml", "\n  port: 587 ", "\n  port: 465 ")
     try folder.edit("inventory.yaml", "    ip: [tcp:587]\n", "    ip: [tcp:465]\n")
     let result = try TailwartProcess.run(["render", "-o", "out"], in: folder.url)
     #expect(result.status == 0, "\(result.stderr)")
@@ -106,6 +112,102 @@ struct RenderCommandTests {
   }
 }
 
+
+/// The output folder under faults, with the real binary: a run killed
+/// between its renames, a second run while one writes, folders that must
+/// never be an output.
+struct OutputFolderCommandTests {
+  /// Killed (SIGKILL) after one file of a changed render is in place: the
+  /// next render, of another inventory, finishes the write first, so the
+  /// files it finds are tailwart's, not hand edits, and nothing is left.
+  @Test func aRenderKilledBetweenItsRenamesIsFinishedByTheNext() throws {
+    let folder = try Scratch()
+    defer { folder.remove() }
+    try folder.copyInventory()
+    #expect(try TailwartProcess.run(["render"], in: folder.url).status == 0)
+    let relay = ("\n  port: 587 ", "\n  port: 465 ")
+    let route = ("    ip: [tcp:587]\n", "    ip: [tcp:465]\n")
+    try folder.edit("inventory.yaml", relay.0, relay.1)
+    try folder.edit("inventory.yaml", route.0, route.1)
+    let killed = try TailwartProcess.run(
+      ["render"], in: folder.url, environment: ["TAILWART_TEST_KILL_BEFORE_RENAME": "2"])
+    #expect(killed.status != 0)
+    #expect(!killed.stderr.contains("wrote "))
+    #expect(FileManager.default.fileExists(atPath: folder.path("deploy/.tailwart-staging")), "killed mid-write")
+
+    try folder.edit("inventory.yaml", relay.1, relay.0)
+    try folder.edit("inventory.yaml", route.1, route.0)
+    let next = try TailwartProcess.run(["render"], in: folder.url)
+    #expect(next.status == 0, "\(next.stderr)")
+    #expect(!next.stderr.contains("edited by hand"))
+    #expect(next.stderr.contains("finished a write"))
+    #expect(try TailwartProcess.run(["render", "--check"], in: folder.url).status == 0)
+    // Nothing but the outputs (`.env.example` is one) and the manifest:
+    // no staging, lock, temporary or backup file.
+    let names = folder.snapshot().keys.filter { $0.hasPrefix("deploy/") }
+    #expect(names.contains("deploy/docker-compose.yml"))
+    let strays = names.filter {
+      ($0.contains("/.") && !$0.hasSuffix("/.tailwart-manifest.json") && $0 != "deploy/.env.example") || $0.hasSuffix(".tmp") || $0.hasSuffix(".old")
+    }
+    #expect(strays.isEmpty, "\(strays)")
+  }
+
+  /// While another run holds the folder's lock, render refuses at once,
+  /// says why and writes nothing.
+  @Test func aSecondRunIsToldTheFolderIsBusy() throws {
+    let folder = try Scratch()
+    defer { folder.remove() }
+    try folder.copyInventory()
+    #expect(try TailwartProcess.run(["render"], in: folder.url).status == 0)
+    try folder.edit("inventory.yaml", "\n  port: 587 ", "\n  port: 465 ")
+    try folder.edit("inventory.yaml", "    ip: [tcp:587]\n", "    ip: [tcp:465]\n")
+    let before = folder.snapshot()
+
+    let fd = open(folder.path("deploy/.tailwart.lock"), O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    try #require(fd >= 0)
+    try #require(flock(fd, LOCK_EX | LOCK_NB) == 0)
+    let busy = try TailwartProcess.run(["render"], in: folder.url)
+    #expect(busy.status == 1)
+    #expect(busy.stderr.contains("deploy: is busy: another tailwart run is writing to it"))
+    #expect(folder.snapshot().filter { !$0.key.hasSuffix("/.tailwart.lock") } == before)
+    close(fd)
+
+    let after = try TailwartProcess.run(["render"], in: folder.url)
+    #expect(after.status == 0, "\(after.stderr)")
+    #expect(after.stderr.contains("wrote deploy/docker-compose.yml"))
+    #expect(!FileManager.default.fileExists(atPath: folder.path("deploy/.tailwart.lock")))
+  }
+
+  /// `/`, the inventory's folder and a folder above it are never an
+  /// output folder, for render (with --check too) and for the site.
+  @Test func rootAndTheInventoryFolderAreRefused() throws {
+    let folder = try Scratch()
+    defer { folder.remove() }
+    try folder.copyInventory()
+    let before = folder.snapshot()
+    for arguments in [
+      ["render", "-o", "/"], ["render", "--check", "-o", "/"], ["render", "-o", "/", "--force"],
+    ] {
+      let r = try TailwartProcess.run(arguments, in: folder.url)
+      #expect(r.status == 1, "\(arguments)")
+      #expect(r.stderr.contains("/: is the root folder"), "\(arguments): \(r.stderr)")
+    }
+    for output in [".", folder.url.path, "./"] {
+      let r = try TailwartProcess.run(["render", "-o", output, "--force"], in: folder.url)
+      #expect(r.status == 1)
+      #expect(r.stderr.contains("is the inventory's own folder"), "\(output): \(r.stderr)")
+    }
+    let above = try TailwartProcess.run(["render", "-o", "..", "--force"], in: folder.url)
+    #expect(above.status == 1)
+    #expect(above.stderr.contains("holds the inventory's folder"), "\(above.stderr)")
+    let lessons = TailwartProcess.packageRoot.appendingPathComponent("site/lessons.md").path
+    let site = try TailwartProcess.run(
+      ["site", "-i", "inventory.yaml", "--lessons", lessons, "-o", ".", "--force"], in: folder.url)
+    #expect(site.status == 1)
+    #expect(site.stderr.contains("is the inventory's own folder"), "\(site.stderr)")
+    #expect(folder.snapshot() == before)
+  }
+}
 
 /// A temporary folder holding a copy of the repository's inventory.yaml.
 private struct Scratch {

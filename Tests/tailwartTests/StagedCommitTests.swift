@@ -183,7 +183,7 @@ struct ExternalProgram {
   }
 
   /// Runs it; stdout and stderr together, through a file.
-  func run(_ arguments: [String], in folder: URL, environment: [String: String] = [:]) throws -> (
+  func run(_ arguments: [String], in folder: URL, environment: [String: String] = [:], input: String? = nil) throws -> (
     status: Int32, output: String
   ) {
     let scratch = try TailwartProcess.temporaryDirectory()
@@ -199,7 +199,9 @@ struct ExternalProgram {
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
     process.standardOutput = handle
     process.standardError = handle
-    process.standardInput = FileHandle.nullDevice
+    let stdin = scratch.appendingPathComponent("input")
+    try Data((input ?? "").utf8).write(to: stdin)
+    process.standardInput = try FileHandle(forReadingFrom: stdin)
     try process.run()
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: try Data(contentsOf: log), as: UTF8.self))

@@ -18,13 +18,47 @@ public struct DiagnosticPrinter: Sendable {
     self.seeAlso = seeAlso
   }
 
+  /// Widest quoted line, in characters: a longer one is cut around the
+  /// column, with `…` where text was left out.
+  public static let quoteWidth = 120
+
+  /// Every finding, in order. Each file's line index is built once, so the
+  /// work grows with the number of findings, not with its square.
   public func format(_ findings: [Finding]) -> String {
-    findings.map(format).joined()
+    var indexes: [String: LineIndex] = [:]
+    var out = ""
+    for finding in findings {
+      out += format(finding, index: index(for: finding.file, in: &indexes))
+    }
+    return out
+  }
+
+  /// The first `limit` findings, then one line saying how many more there
+  /// are (a file with thousands of errors would otherwise print megabytes).
+  public func format(_ findings: [Finding], limit: Int) -> String {
+    guard findings.count > limit else { return format(findings) }
+    let rest = findings.count - limit
+    return format(Array(findings.prefix(limit)))
+      + "... and \(rest) more finding\(rest == 1 ? "" : "s") not shown (--format json lists every one)\n"
   }
 
   public func format(_ finding: Finding) -> String {
+    format(finding, index: sources[finding.file].map(LineIndex.init))
+  }
+
+  private func index(for file: String, in indexes: inout [String: LineIndex]) -> LineIndex? {
+    if let known = indexes[file] { return known }
+    guard let text = sources[file] else { return nil }
+    let index = LineIndex(text)
+    indexes[file] = index
+    return index
+  }
+
+  static func safe(_ text: String) -> String { TerminalText.safe(text) }
+
+  private func format(_ finding: Finding, index: LineIndex?) -> String {
     var out = ""
-    var head = finding.file
+    var head = Self.safe(finding.file)
     if let span = finding.span { head += ":\(span.start.line):\(span.start.column)" }
     let label: String
     switch finding.severity {
@@ -33,17 +67,28 @@ public struct DiagnosticPrinter: Sendable {
     case .note: label = paint("note:", "1;36")
     }
     let rule = finding.ruleID.map { "[\($0)] " } ?? ""
-    out += paint(head + ":", "1") + " " + label + " " + paint(rule + finding.message, "1") + "\n"
-    if let span = finding.span, let text = sources[finding.file],
-      let line = Self.line(span.start.line, of: text)
-    {
+    out += paint(head + ":", "1") + " " + label + " " + paint(rule + Self.safe(finding.message), "1") + "\n"
+    if let span = finding.span, let line = index?.line(span.start.line) {
       let number = String(span.start.line)
       let gutter = String(repeating: " ", count: max(4, number.count + 1))
-      var shown = Self.printable(line)
-      if finding.isSecret { shown = Self.masking(shown, span) }
+      // Every secret in the line is masked (`safe`); a finding about a
+      // secret the shapes do not know has its whole span masked too.
+      var shown = Self.safe(String(line))
+      if finding.isSecret && shown == TerminalText.clean(String(line)) { shown = Self.masking(shown, span) }
+      var scalars = Array(shown.unicodeScalars)
+      var column = min(max(span.start.column - 1, 0), scalars.count)
+      // A long line is cut to a window around the column.
+      if scalars.count > Self.quoteWidth {
+        let from = max(0, min(column - Self.quoteWidth / 3, scalars.count - Self.quoteWidth))
+        let to = min(scalars.count, from + Self.quoteWidth)
+        var window = Array(scalars[from..<to])
+        if from > 0 { window.insert("…", at: 0) }
+        if to < scalars.count { window.append("…") }
+        column = column - from + (from > 0 ? 1 : 0)
+        scalars = window
+      }
+      shown = String(String.UnicodeScalarView(scalars))
       out += String(gutter.dropLast(number.count)) + number + " | " + shown + "\n"
-      let scalars = Array(shown.unicodeScalars)
-      let column = min(max(span.start.column - 1, 0), scalars.count)
       // Keep tabs so the caret lines up under tab-indented text.
       let pad = String(String.UnicodeScalarView(scalars[..<column].map { $0 == "\t" ? "\t" : " " }))
       let room = max(1, scalars.count - column)
@@ -51,9 +96,9 @@ public struct DiagnosticPrinter: Sendable {
       let marker = "^" + String(repeating: "~", count: max(0, length - 1))
       out += gutter + " | " + pad + paint(marker, "1;32") + "\n"
     }
-    if let help = finding.help { out += "  " + paint("help:", "1;36") + " " + help + "\n" }
-    for note in finding.notes { out += "  " + paint("note:", "1;36") + " " + note + "\n" }
-    if let see = seeAlso(finding) { out += "  see: " + see + "\n" }
+    if let help = finding.help { out += "  " + paint("help:", "1;36") + " " + Self.safe(help) + "\n" }
+    for note in finding.notes { out += "  " + paint("note:", "1;36") + " " + Self.safe(note) + "\n" }
+    if let see = seeAlso(finding) { out += "  see: " + Self.safe(see) + "\n" }
     return out
   }
 
@@ -63,19 +108,7 @@ public struct DiagnosticPrinter: Sendable {
 
   /// Line `n` (1-based) of `text`, without its line break.
   static func line(_ n: Int, of text: String) -> Substring? {
-    guard n >= 1 else { return nil }
-    var current = 1
-    var start = text.startIndex
-    var index = text.startIndex
-    while index < text.endIndex {
-      if text[index] == "\n" || text[index] == "\r\n" {
-        if current == n { return text[start..<index] }
-        current += 1
-        start = text.index(after: index)
-      }
-      index = text.index(after: index)
-    }
-    return current == n ? text[start..<text.endIndex] : nil
+    LineIndex(text).line(n)
   }
 
   /// `line` with the span's characters after the first four replaced by
@@ -89,15 +122,40 @@ public struct DiagnosticPrinter: Sendable {
     }
     return String(String.UnicodeScalarView(scalars))
   }
+}
 
-  /// Control characters (other than tab) shown as U+FFFD so a hostile file
-  /// cannot drive the terminal.
-  static func printable(_ line: Substring) -> String {
-    String(
-      String.UnicodeScalarView(
-        line.unicodeScalars.map { scalar in
-          (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
-            ? "\u{FFFD}" : scalar
-        }))
+/// Where each line of a text starts and ends, found in one pass. Lines end
+/// at LF, CRLF or a lone CR (a file saved with old Mac line ends is still
+/// quoted line by line, as libyaml counts its lines).
+struct LineIndex {
+  let text: String
+  private var starts: [String.Index] = []
+  private var ends: [String.Index] = []
+
+  init(_ text: String) {
+    self.text = text
+    let utf8 = text.utf8
+    var i = utf8.startIndex
+    starts.append(i)
+    while i < utf8.endIndex {
+      let byte = utf8[i]
+      if byte == 0x0A || byte == 0x0D {
+        ends.append(i)
+        var next = utf8.index(after: i)
+        if byte == 0x0D, next < utf8.endIndex, utf8[next] == 0x0A { next = utf8.index(after: next) }
+        starts.append(next)
+        i = next
+      } else {
+        i = utf8.index(after: i)
+      }
+    }
+    ends.append(utf8.endIndex)
+  }
+
+  /// Line `n` (1-based), without its line break; nil past the end.
+  func line(_ n: Int) -> Substring? {
+    guard n >= 1, n <= starts.count else { return nil }
+    if n == starts.count, starts[n - 1] == text.endIndex, n > 1 { return nil }
+    return text[starts[n - 1]..<ends[n - 1]]
   }
 }

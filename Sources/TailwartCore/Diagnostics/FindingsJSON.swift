@@ -1,12 +1,15 @@
 import Foundation
 
 /// Findings as JSON, for editors and CI annotations: a list of objects with
-/// file, line, column, severity, rule, message, help, notes and url.
+/// file, line, column, endLine, endColumn (just after the last character),
+/// severity, rule, message, help, notes and url.
 public enum FindingsJSON {
   struct Item: Encodable {
     var file: String
     var line: Int?
     var column: Int?
+    var endLine: Int?
+    var endColumn: Int?
     var severity: String
     var rule: String?
     var message: String
@@ -15,12 +18,17 @@ public enum FindingsJSON {
     var url: String?
   }
 
-  public static func encode(_ findings: [Finding], siteURL: String?) -> String {
+  public static func encode(_ findings: [Finding], siteURL: String?, sources: [String: String] = [:]) -> String {
+    // Every text that may echo input is masked and cleaned, as on a
+    // terminal: CI logs print this JSON too.
+    let safe = TerminalText.safe
     let items = findings.sortedForDisplay().map { f in
-      Item(
-        file: f.file, line: f.span?.start.line, column: f.span?.start.column, severity: f.severity.rawValue,
-        rule: f.ruleID, message: f.message, help: f.help, notes: f.notes,
-        url: f.ruleID.flatMap { id in siteURL.flatMap { RuleCatalog.rule(id: id)?.description.url(base: $0) } })
+      let range = FindingRange(f, source: sources[f.file])
+      return Item(
+        file: safe(f.file), line: range?.start.line, column: range?.start.column, endLine: range?.end.line,
+        endColumn: range?.end.column, severity: f.severity.rawValue,
+        rule: f.ruleID, message: safe(f.message), help: f.help.map(safe), notes: f.notes.map(safe),
+        url: f.ruleID.flatMap { id in siteURL.flatMap { RuleCatalog.rule(id: id)?.description.url(base: $0) } }.map(safe))
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

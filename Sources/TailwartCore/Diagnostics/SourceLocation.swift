@@ -32,6 +32,10 @@ public struct SourceSpan: Sendable, Hashable, Comparable, CustomStringConvertibl
 
   public static func < (a: SourceSpan, b: SourceSpan) -> Bool { a.start < b.start }
 
+  /// Just after the span's last character, on the same line: the end line
+  /// and end column every output format reports (as SARIF counts them).
+  public var end: SourceLocation { SourceLocation(line: start.line, column: start.column + length) }
+
   public var description: String { start.description }
 }
 

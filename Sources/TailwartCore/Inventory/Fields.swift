@@ -74,7 +74,7 @@ final class Fields {
       }
       problems.error(
         SourceSpan(entry.key.span.start, length: entry.key.value.count),
-        "unknown key \"\(name(entry.key.value))\"", help: help)
+        "unknown key \(Echo.quoted(name(entry.key.value)))", help: help)
     }
   }
 
@@ -112,7 +112,7 @@ final class Fields {
           help: "keep secrets in the environment and name the variable here; rotate this one, it is in the file's history",
           isSecret: true)
       } else {
-        problems.error(text.span, "\(what) must be \(expectation), found \"\(text.value)\"")
+        problems.error(text.span, "\(what) must be \(expectation), found \(Echo.quoted(text.value))")
       }
       return nil
     }
@@ -176,7 +176,7 @@ final class Fields {
     guard let value = T(rawValue: text.value.lowercased()) ?? T(rawValue: text.value) else {
       let guess = closest(to: text.value, in: T.allCases.map(\.rawValue))
       problems.error(
-        text.span, "\(what) must be \(expectation), found \"\(text.value)\"",
+        text.span, "\(what) must be \(expectation), found \(Echo.quoted(text.value))",
         help: guess.map { "did you mean \"\($0)\"?" })
       return nil
     }

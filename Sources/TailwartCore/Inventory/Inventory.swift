@@ -13,8 +13,9 @@ public enum Inventory {
   }
 
   public static func load(bytes: [UInt8], file: String, limits: LoadLimits = LoadLimits()) throws(FindingsError) -> Loaded {
-    let root = try YAMLLoader.load(bytes, file: file, limits: limits)
-    let deployment = try InventoryDecoder.decode(root, file: file)
+    let (root, comments) = try YAMLLoader.loadDocument(bytes, file: file, limits: limits)
+    var deployment = try InventoryDecoder.decode(root, file: file)
+    deployment.comments = comments
     return Loaded(deployment: deployment, source: String(decoding: bytes, as: UTF8.self))
   }
 

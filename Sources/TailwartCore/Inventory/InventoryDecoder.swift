@@ -142,13 +142,13 @@ private struct Reader {
 
     if let edge, !listed.names.contains(edge.node.value) {
       problems.error(
-        edge.node.span, "edge.node \"\(edge.node.value)\" is not listed under nodes",
+        edge.node.span, "edge.node \(Echo.quoted("\(edge.node.value)")) is not listed under nodes",
         help: "add it under `nodes:` with its tag")
     }
     for endpoint in [database, relay].compactMap({ $0 }) + (edge?.sites.map(\.upstream) ?? []) {
       if case .node(let name) = endpoint.host.value, !listed.names.contains(name) {
         problems.error(
-          endpoint.host.span, "host \"\(name)\" is not listed under nodes",
+          endpoint.host.span, "host \(Echo.quoted("\(name)")) is not listed under nodes",
           help: "add it under `nodes:` with its tag, or write its full public name")
       }
     }
@@ -221,7 +221,7 @@ private struct Reader {
     for entry in m.entries {
       guard let name = MachineName(entry.key.value) else {
         problems.error(
-          entry.key.span, "nodes key \"\(entry.key.value)\" must be \(Self.machineName)",
+          entry.key.span, "nodes key \(Echo.quoted(entry.key.value)) must be \(Self.machineName)",
           help: "use the machine name alone, not its MagicDNS name or address")
         continue
       }
@@ -493,7 +493,7 @@ private struct Reader {
       if case .mapping(let m) = node {
         for entry in m.entries {
           guard let owner = RecordName(entry.key.value, zone: zone) else {
-            problems.error(entry.key.span, "dns.hosts key \"\(entry.key.value)\" must be \(name)")
+            problems.error(entry.key.span, "dns.hosts key \(Echo.quoted(entry.key.value)) must be \(name)")
             continue
           }
           let what = "dns.hosts.\(entry.key.value)"

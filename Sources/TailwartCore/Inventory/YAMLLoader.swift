@@ -22,6 +22,14 @@ public enum YAMLLoader {
   public static func load(
     _ bytes: [UInt8], file: String, limits: LoadLimits = LoadLimits()
   ) throws(FindingsError) -> YAMLNode {
+    try loadDocument(bytes, file: file, limits: limits).root
+  }
+
+  /// The root node and every comment, with positions (libyaml drops
+  /// comments; a secret pasted into one is still in the repository).
+  public static func loadDocument(
+    _ bytes: [UInt8], file: String, limits: LoadLimits = LoadLimits()
+  ) throws(FindingsError) -> (root: YAMLNode, comments: [Located<String>]) {
     if bytes.count > limits.maxBytes {
       throw FindingsError([
         Finding(
@@ -44,7 +52,44 @@ public enum YAMLLoader {
           "inventory is empty", help: "start from the inventory.yaml that ships with tailwart")
       ])
     }
-    return root
+    return (root, Comments.find(in: String(decoding: bytes, as: UTF8.self), outside: builder.scalarExtents))
+  }
+}
+
+/// Comments: a `#` at the start of a line or after a space or tab, outside
+/// every scalar, up to the end of its line.
+enum Comments {
+  /// `extents` are the scalars' start and end, 0-based line and column as
+  /// libyaml counts them.
+  static func find(in text: String, outside extents: [(start: (Int, Int), end: (Int, Int))]) -> [Located<String>] {
+    guard text.utf8.contains(UInt8(ascii: "#")) else { return [] }
+    var covered: [Int: [Range<Int>]] = [:]
+    for (start, end) in extents {
+      if start.0 == end.0 {
+        covered[start.0, default: []].append(start.1..<max(end.1, start.1))
+      } else {
+        covered[start.0, default: []].append(start.1..<Int.max)
+        for line in (start.0 + 1)..<end.0 { covered[line, default: []].append(0..<Int.max) }
+        covered[end.0, default: []].append(0..<end.1)
+      }
+    }
+    let index = LineIndex(text)
+    var out: [Located<String>] = []
+    var n = 1
+    while let line = index.line(n) {
+      defer { n += 1 }
+      guard line.utf8.contains(UInt8(ascii: "#")) else { continue }
+      let scalars = Array(line.unicodeScalars)
+      let ranges = covered[n - 1] ?? []
+      for (column, scalar) in scalars.enumerated() where scalar == "#" {
+        guard column == 0 || scalars[column - 1] == " " || scalars[column - 1] == "\t" else { continue }
+        guard !ranges.contains(where: { $0.contains(column) }) else { continue }
+        let body = String(String.UnicodeScalarView(scalars[(column + 1)...]))
+        out.append(Located(body, at: SourceSpan(line: n, column: column + 2, length: scalars.count - column - 1)))
+        break
+      }
+    }
+    return out
   }
 }
 
@@ -117,6 +162,9 @@ private struct Builder {
   let file: String
   let limits: LoadLimits
   var findings: [Finding] = []
+  /// Where every scalar starts and ends (0-based line, column), for
+  /// telling comments from `#` inside values.
+  var scalarExtents: [(start: (Int, Int), end: (Int, Int))] = []
 
   /// An open list or mapping. A class, so appending to it is O(1).
   private final class Frame {
@@ -252,6 +300,8 @@ private struct Builder {
       }
       return true
     case YAML_SCALAR_EVENT:
+      scalarExtents.append(
+        ((Int(event.start_mark.line), Int(event.start_mark.column)), (Int(event.end_mark.line), Int(event.end_mark.column))))
       let s = event.data.scalar
       let tag = Self.cString(s.tag)
       guard checkTag(tag, span) else { return false }
@@ -344,7 +394,7 @@ private struct Builder {
       }
       if let first = top.seen[key.value] {
         fail(
-          key.span, "duplicate key \"\(key.value)\"",
+          key.span, "duplicate key \(Echo.quoted(key.value))",
           help: "keep one of them; YAML would silently use the last",
           notes: ["first defined at line \(first.start.line), column \(first.start.column)"])
       } else {

@@ -57,7 +57,7 @@ public struct YAMLScalar: Sendable, Hashable {
       if CoreSchema.bool(self) != nil { return "the boolean \(value)" }
       if CoreSchema.int(self) != nil { return "the number \(value)" }
     }
-    return "the string \"\(value)\""
+    return "the string \(Echo.quoted(value))"
   }
 }
 

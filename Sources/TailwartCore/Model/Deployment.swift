@@ -36,6 +36,9 @@ public struct Deployment: Sendable {
   /// Every scalar value written in the inventory, for rules that must look
   /// at all text (secrets).
   public var scalars: [Located<String>]
+  /// Every comment's text (after the `#`), for the same rules: a secret in
+  /// a comment is committed all the same.
+  public var comments: [Located<String>] = []
 
   // Deployment shape read by the Compose, policy and Caddy outputs.
   /// The Compose project name (`name:`): fixes container, network and

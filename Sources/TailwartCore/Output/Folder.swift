@@ -25,7 +25,7 @@ final class Folder {
   /// Opens the folder at `path` (the operator's path: links before its
   /// last part are followed, the last part must be a real folder).
   static func open(path: String) throws(OutputWriter.Failure) -> Folder {
-    let fd = systemOpen(path.isEmpty ? "." : path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+    let fd = systemOpen(OutputWriter.lastPart(path), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
     guard fd >= 0 else { throw OutputWriter.Failure(path: path, problem: "cannot be opened: \(errorText(errno))") }
     return Folder(fd: fd, path: path)
   }
@@ -116,8 +116,9 @@ final class Folder {
   }
 
   /// Writes the new file `name` (which must not exist: `O_EXCL` refuses
-  /// anything there, a planted link included) and flushes it to disk.
-  func create(_ name: String, _ bytes: [UInt8], mode: mode_t) throws(OutputWriter.Failure) {
+  /// anything there, a planted link included) and, with `flush`, waits
+  /// until it is on disk.
+  func create(_ name: String, _ bytes: [UInt8], mode: mode_t, flush: Bool = true) throws(OutputWriter.Failure) {
     let fd = openat(self.fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
     guard fd >= 0 else {
       throw OutputWriter.Failure(path: display(name), problem: "cannot be created: \(errorText(errno))")
@@ -135,7 +136,7 @@ final class Folder {
         offset += n
       }
     }
-    if failure == 0, fsync(fd) != 0 { failure = errno }
+    if failure == 0, flush, fsync(fd) != 0 { failure = errno }
     if close(fd) != 0, failure == 0 { failure = errno }
     if failure != 0 {
       unlinkat(self.fd, name, 0)

@@ -43,4 +43,12 @@ struct GeneratedManifest: Codable, Equatable, Sendable {
 public enum OutputCommand: String, Sendable {
   case render
   case site
+
+  /// Whether each file is flushed to disk before the write commits, so
+  /// that even a power cut cannot lose it. render's few files configure
+  /// the mail server and are; the site is made again from its source by
+  /// the next build, and a flush per page (milliseconds each on a disk)
+  /// would cost a large site seconds. A killed process loses nothing
+  /// either way: the system still holds what it wrote.
+  var flushesEachFile: Bool { self == .render }
 }

@@ -38,6 +38,17 @@ public enum OutputWriter {
     public var written: [String]
     /// Files an earlier run wrote and this one no longer makes, removed.
     public var removed: [String]
+    /// What became of a write an earlier run left unfinished, if any.
+    public var recovered: Recovery? = nil
+  }
+
+  /// A write an earlier run left unfinished (killed, or the machine went
+  /// down), as the next write found it.
+  public enum Recovery: Sendable, Equatable {
+    /// It had committed: the next write finished it.
+    case finished
+    /// It was being undone, or could not be finished: it was undone.
+    case undone
   }
 
   /// Points where the tests make a write fail or stop. `system` has no
@@ -96,7 +107,7 @@ public enum OutputWriter {
     var seen: Set<String> = []
     var entries: [WritePlan.Entry] = []
     for output in outputs {
-      guard OutputPath.isSafe(output.path) else {
+      guard OutputPath.isSafeFile(output.path) else {
         throw Failure(path: output.path, problem: "is not a plain relative path inside the output folder")
       }
       guard seen.insert(output.path).inserted else {
@@ -125,7 +136,7 @@ public enum OutputWriter {
     // never touched.
     var removals: [WritePlan.Removal] = []
     for (path, hash) in recorded.sorted(by: { $0.key < $1.key }) where !seen.contains(path) {
-      guard OutputPath.isSafe(path) else { continue }
+      guard OutputPath.isSafeFile(path) else { continue }
       let (parts, name) = WriteJournal.split(path)
       guard let parent = try? lookup.folder(parts), let bytes = try? parent.read(name), SHA256.hex(bytes) == hash
       else { continue }
@@ -158,14 +169,14 @@ public enum OutputWriter {
   /// The output folder opened, or nil when it does not exist yet.
   private static func openIfPresent(_ folder: String) throws(Failure) -> Folder? {
     var info = stat()
-    guard lstat(folder.isEmpty ? "." : folder, &info) == 0 else {
+    guard lstat(lastPart(folder), &info) == 0 else {
       // (A file on the way is found when the folder is made.)
       if errno == ENOENT || errno == ENOTDIR { return nil }
       throw Failure(path: folder, problem: "cannot be read: \(errorText(errno))")
     }
     switch info.st_mode & S_IFMT {
     case S_IFDIR:
-      return try Folder.open(path: folder)
+      return try Folder.open(path: lastPart(folder))
     case S_IFLNK:
       let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: folder)) ?? "?"
       throw Failure(
@@ -175,6 +186,14 @@ public enum OutputWriter {
     default:
       throw Failure(path: folder, problem: "exists and is not a folder")
     }
+  }
+
+  /// The folder's path with its trailing slashes dropped: `deploy/` would
+  /// have the system follow a link named `deploy`.
+  static func lastPart(_ folder: String) -> String {
+    var path = Substring(folder)
+    while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
+    return path.isEmpty ? "." : String(path)
   }
 
   /// Refuses `/`, and each protected folder and every folder above it, as
@@ -211,6 +230,18 @@ public enum OutputWriter {
 
   // MARK: writing
 
+  /// Finishes (or undoes) a write an earlier run left unfinished in
+  /// `folder`, under the folder's lock; nil when there was none. `write`
+  /// does this itself; a command calls it first when it plans before it
+  /// writes, so that the plan does not take the half-written files for
+  /// hand edits.
+  public static func recover(folder: String) throws(Failure) -> Recovery? {
+    guard let root = try openIfPresent(folder), root.kind(WriteJournal.folderName) != .missing else { return nil }
+    let lock = try FolderLock(root)
+    defer { lock.release() }
+    return try WriteJournal.recover(in: root)
+  }
+
   /// Makes the folder hold the plan's outputs: locks the folder, finishes
   /// a write an earlier run left unfinished, plans again (the folder may
   /// have changed since `plan`), and writes, all or nothing. Throws
@@ -228,13 +259,13 @@ public enum OutputWriter {
       root = existing
     } else {
       try makeFolders(given.folder, created: &created)
-      root = try Folder.open(path: given.folder)
+      root = try Folder.open(path: lastPart(given.folder))
     }
     do throws(Failure) {
       try refuseSpecialFolder(root, protected: given.protected)
       let lock = try FolderLock(root)
       defer { lock.release() }
-      try WriteJournal.recover(in: root)
+      let recovered = try WriteJournal.recover(in: root)
       let plan = try plan(
         given.outputs, root: root, folder: given.folder, command: given.command, protected: given.protected)
       if !force, let conflict = plan.conflicts.first {
@@ -245,7 +276,9 @@ public enum OutputWriter {
             : "was not written by tailwart; rerun with --force to overwrite it")
       }
       removeLeftovers(plan, root: root)
-      return try apply(plan, root: root, hooks: hooks)
+      var report = try apply(plan, root: root, hooks: hooks)
+      report.recovered = recovered
+      return report
     } catch {
       for folder in created.reversed() { rmdir(folder) }
       throw error
@@ -281,12 +314,12 @@ public enum OutputWriter {
           if let code = hooks.stageFault(n + 1) {
             throw Failure(path: WritePlan.join(plan.folder, file.path), problem: "cannot be written: \(errorText(code))")
           }
-          try staging.create(WriteJournal.staged(n), file.bytes, mode: mode)
+          try staging.create(WriteJournal.staged(n), file.bytes, mode: mode, flush: plan.command.flushesEachFile)
         }
         var backup = false
         if let parent, parent.kind(name) == .file, let previous = file.previous {
           if parent.link(name, to: staging, as: WriteJournal.backup(n)) != 0 {
-            try staging.create(WriteJournal.backup(n), previous, mode: mode)
+            try staging.create(WriteJournal.backup(n), previous, mode: mode, flush: plan.command.flushesEachFile)
           }
           backup = true
         }

@@ -79,21 +79,29 @@ struct WriteJournal: Codable {
   /// made; steps done already are skipped. Gives the paths removed.
   @discardableResult
   func forward(root: Folder, staging: Folder, hooks: OutputWriter.Hooks) throws(OutputWriter.Failure) -> [String] {
-    var touched: [Folder] = []
+    // Each folder is opened once (a site has thousands of pages in a few
+    // folders) and flushed once at the end.
+    var touched: [[Substring]: Folder] = [:]
     var renames = 0
     var removed: [String] = []
     for (n, step) in steps.enumerated() {
       let (parts, name) = Self.split(step.path)
       if step.hash != nil {
         guard staging.kind(Self.staged(n)) == .file else { continue }
-        guard let parent = try root.descend(parts, create: true) else { continue }
+        let parent: Folder
+        if let known = touched[parts] {
+          parent = known
+        } else {
+          guard let opened = try root.descend(parts, create: true) else { continue }
+          parent = opened
+          touched[parts] = opened
+        }
         renames += 1
         let code = hooks.renameFault(renames) ?? staging.rename(Self.staged(n), to: parent, as: name)
         if code != 0 {
           throw OutputWriter.Failure(
             path: WritePlan.join(root.path, step.path), problem: "cannot be replaced: \(errorText(code))")
         }
-        touched.append(parent)
       } else {
         // Removed only while it is still the file tailwart wrote.
         guard let parent = try root.descend(parts, create: false), parent.kind(name) == .file,
@@ -104,11 +112,14 @@ struct WriteJournal: Codable {
             path: WritePlan.join(root.path, step.path), problem: "cannot be removed: \(errorText(errno))")
         }
         removed.append(step.path)
-        touched.append(parent)
+        parent.sync()
+        // (A folder it leaves empty goes; one opened above is then
+        // forgotten, and opened again if a later step needs it.)
+        touched[parts] = nil
         Self.removeEmptyFolders(above: parts, in: root)
       }
     }
-    for folder in touched { folder.sync() }
+    for folder in touched.values { folder.sync() }
     return removed
   }
 
@@ -156,20 +167,28 @@ struct WriteJournal: Codable {
   }
 
   /// Finishes (or, if that is impossible, undoes) a write an earlier run
-  /// left unfinished, and removes its staging folder.
-  static func recover(in root: Folder) throws(OutputWriter.Failure) {
+  /// left unfinished, and removes its staging folder. Says what it did
+  /// (nil when no write had committed: its staged files are dropped).
+  static func recover(in root: Folder) throws(OutputWriter.Failure) -> OutputWriter.Recovery? {
     switch root.kind(folderName) {
     case .missing:
-      return
+      return nil
     case .directory:
       break
     default:
       // Not tailwart's own: a file or link planted under its name.
       root.remove(folderName)
-      return
+      return nil
     }
-    guard let staging = try root.subfolder(folderName) else { return }
+    guard let staging = try root.subfolder(folderName) else { return nil }
+    var recovery: OutputWriter.Recovery?
     if var journal = load(from: staging) {
+      // Finished only if every new file is whole, staged or in place (a
+      // power cut can lose what was not flushed); otherwise undone.
+      if journal.direction == .forward, !journal.canFinish(root: root, staging: staging) {
+        journal.direction = .backward
+        try? journal.save(in: staging)
+      }
       if journal.direction == .forward {
         do throws(OutputWriter.Failure) {
           try journal.forward(root: root, staging: staging, hooks: OutputWriter.Hooks())
@@ -187,8 +206,23 @@ struct WriteJournal: Codable {
             problem: "\(error.problem); an interrupted write in \(root.path) can be neither finished nor undone")
         }
       }
+      recovery = journal.direction == .forward ? .finished : .undone
     }
     finish(root: root, staging: staging)
+    return recovery
+  }
+
+  /// Whether every new file holds its bytes, staged or already in place.
+  func canFinish(root: Folder, staging: Folder) -> Bool {
+    for (n, step) in steps.enumerated() {
+      guard let hash = step.hash else { continue }
+      let (parts, name) = Self.split(step.path)
+      let bytes =
+        staging.kind(Self.staged(n)) == .file
+        ? try? staging.read(Self.staged(n)) : try? root.descend(parts, create: false)?.read(name)
+      guard let bytes, SHA256.hex(bytes) == hash else { return false }
+    }
+    return true
   }
 
   /// Removes the folders a removed file leaves empty, deepest first, up

@@ -43,6 +43,12 @@ public enum ComposeRenderer: Renderer {
       "configMount": literal("\(d.stalwart.configVolume.value):/etc/stalwart"),
       "dataMount": literal("\(d.stalwart.dataVolume.value):/var/lib/stalwart"),
     ]
+    // Every variable Stalwart's settings read, passed in and required, as
+    // the auth key is (lesson 2).
+    let stalwartEnvironment = EnvironmentVariable.all(d, service: d.stalwart.service.value).map { variable in
+      ["name": variable.name, "value": "${\(variable.name):?set \(variable.name) in .env}"]
+    }
+    if !stalwartEnvironment.isEmpty { values["stalwartEnvironment"] = ["variables": stalwartEnvironment] }
     if d.network.ipv6.value, let subnet = d.network.subnet?.value, let gateway = d.network.gateway?.value {
       values["ipv6"] = ["subnet": subnet.description, "gateway": gateway.description]
     }

@@ -9,8 +9,11 @@ public struct DNSRecordSet: Sendable {
   public let zone: DomainName
   /// `dns.ttl`: every derived record's TTL, and the zone's `$TTL`.
   public let ttl: Located<Int>
-  /// Sorted (apex first, then by owner, type and data), without duplicates.
+  /// Sorted (apex first, then by owner, type and data), without duplicates,
+  /// and without the kinds Stalwart publishes itself.
   public let records: [DNSRecord]
+  /// The record kinds Stalwart publishes (lesson 13): left out of `records`.
+  public let stalwartKinds: [DNSRecordKind]
 
   /// Owner labels Stalwart writes during ACME validation.
   public static let stalwartOwnedLabels: Set<Substring> = ["_acme-challenge", "_validation-persist"]
@@ -25,7 +28,10 @@ public struct DNSRecordSet: Sendable {
     if !derivation.findings.isEmpty { throw FindingsError(derivation.findings) }
     zone = d.domain.value
     ttl = d.dns.ttl
-    self.records = records
+    // Ownership, a step of its own: one writer per kind (lesson 13).
+    let stalwart = DNSOwnership.stalwartKinds(d)
+    self.records = records.filter { record in record.publishKind.map { !stalwart.contains($0) } ?? true }
+    stalwartKinds = stalwart.sorted()
   }
 
   /// The records with this owner, in set order.
@@ -283,4 +289,13 @@ private struct Derivation {
   }
 
   static func isSPF(_ text: String) -> Bool { policyVersion(text)?.lowercased() == "v=spf1" }
+}
+
+extension DNSRecord {
+  /// The kind Stalwart would call this record, if it is one it can publish.
+  public var publishKind: DNSRecordKind? {
+    let text: String
+    if case .txt(let t) = data { text = t } else { text = "" }
+    return DNSOwnership.kind(name: name.relative, type: kind.rawValue, data: text)
+  }
 }

@@ -8,6 +8,7 @@ public enum RenderCatalog {
     ZoneRenderer.self,
     SpaceshipRenderer.self,
     StalwartPlanRenderer.self,
+    EnvExampleRenderer.self,
   ]
 
   /// Renders and self-checks every output, in memory.

@@ -7,7 +7,7 @@ public struct Output: Sendable, Equatable {
   public let annotations: [OutputAnnotation]
 
   public init(path: String, bytes: [UInt8], annotations: [OutputAnnotation] = []) {
-    precondition(OutputPath.isSafe(path), "renderer produced unsafe path \(path)")
+    precondition(OutputPath.isSafeFile(path), "renderer produced unsafe path \(path)")
     self.path = path
     self.bytes = bytes
     self.annotations = annotations
@@ -49,6 +49,19 @@ public enum OutputPath {
       atPartStart = byte == UInt8(ascii: "/")
     }
     return !atPartStart
+  }
+
+  /// `isSafe`, except that the file's own name may start with one dot
+  /// (`.env.example`, the name Compose users expect). Folders stay visible,
+  /// and the writer's manifest is never a file a renderer may produce.
+  public static func isSafeFile(_ path: String) -> Bool {
+    if isSafe(path) { return true }
+    let slash = path.lastIndex(of: "/")
+    let name = slash.map { path[path.index(after: $0)...] } ?? Substring(path)
+    guard name.hasPrefix("."), name.count > 1, name.dropFirst().first != ".", name != GeneratedManifest.fileName
+    else { return false }
+    let folder = slash.map { String(path[..<$0]) + "/" } ?? ""
+    return isSafe(folder + name.dropFirst())
   }
 }
 

@@ -71,9 +71,6 @@ public struct StalwartPlan: Sendable {
   static let acmeID = "acme-provider"
   static let dnsServerID = "dns-server"
 
-  /// Environment variables the plan names, each with what it holds.
-  public let environment: [EnvironmentVariable]
-
   public init(_ checked: CheckedDeployment) throws {
     let d = checked.deployment
     guard let schema = StalwartSchemaVersion(image: d.stalwart.image.value) else {
@@ -82,7 +79,6 @@ public struct StalwartPlan: Sendable {
     }
     self.schema = schema
     var ops: [Operation] = []
-    var env: [EnvironmentVariable] = []
 
     // Listeners: trust exactly where the edge sends a PROXY header; an empty
     // list elsewhere removes any trust typed into the admin before.
@@ -134,10 +130,6 @@ public struct StalwartPlan: Sendable {
       if let auth = d.relayAuth {
         fields["authUsername"] = .string(auth.username.value)
         fields["authSecret"] = Self.secret(auth.passwordEnv.value)
-        env.append(
-          EnvironmentVariable(
-            name: auth.passwordEnv.value.text, service: d.stalwart.service.value,
-            comment: "password Stalwart logs in to the relay with (MtaRoute relay)"))
       } else {
         fields["authSecret"] = .object(["@type": .string("None")])
       }
@@ -192,10 +184,6 @@ public struct StalwartPlan: Sendable {
             "description": .string("Spaceship DNS for \(d.domain.value.text)"),
             "secret": Self.secret(secret.value),
           ], lessons: [2], rules: ["no-secrets-in-inventory"]))
-      env.append(
-        EnvironmentVariable(
-          name: secret.value.text, service: d.stalwart.service.value,
-          comment: "Spaceship API secret Stalwart writes DNS records with (DnsServer)"))
     }
 
     let names: [String] =
@@ -223,7 +211,6 @@ public struct StalwartPlan: Sendable {
         ], lessons: [4, 13], rules: ["dns-kinds-have-one-writer"]))
 
     operations = ops
-    environment = env
   }
 
   /// A secret read from the container's environment.
@@ -232,7 +219,8 @@ public struct StalwartPlan: Sendable {
   }
 }
 
-/// An environment variable an output names: who reads it and what it holds.
+/// An environment variable an output names: who reads it and what it holds
+/// (`EnvironmentVariable.all` lists them).
 public struct EnvironmentVariable: Sendable, Equatable {
   public var name: String
   /// The Compose service whose container reads it.

@@ -31,6 +31,10 @@ public enum ZoneRenderer: Renderer {
       "; Stalwart writes _acme-challenge and _validation-persist itself while it",
       lessons: [13], rules: ["mail-aaaa-needs-v6-edge"])
     emit("; validates certificates; they are never listed here.", lessons: [13], rules: ["mail-aaaa-needs-v6-edge"])
+    emit(
+      "; Stalwart also publishes these record kinds itself, so they are not here either: "
+        + set.stalwartKinds.map(\.rawValue).joined(separator: ", ") + ".",
+      lessons: [13], rules: ["dns-kinds-have-one-writer"])
     emit("$ORIGIN \(zone).")
     emit("$TTL \(set.ttl.value)")
     emit("")

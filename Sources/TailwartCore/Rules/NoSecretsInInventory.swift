@@ -89,10 +89,11 @@ public enum NoSecretsInInventory: Rule {
     if let span = d.stalwart.acme.accountURI?.span { publicText.insert(span) }
     let dkimKeys = Set(d.dns.dkim.map(\.publicKey.span))
 
-    for scalar in d.scalars {
-      guard let secret = SecretLiteral.find(in: scalar.value, randomTokens: !publicText.contains(scalar.span)) else {
-        continue
-      }
+    // Comments are prose (and commented-out hashes): only the certain
+    // shapes are looked for there.
+    let texts = d.scalars.map { ($0, !publicText.contains($0.span)) } + d.comments.map { ($0, false) }
+    for (scalar, randomTokens) in texts {
+      guard let secret = SecretLiteral.find(in: scalar.value, randomTokens: randomTokens) else { continue }
       let consequence: String
       if case .tailscaleKey(let type) = secret.kind, type == "auth" {
         consequence = "anyone who can read the repository can join the tailnet with it"

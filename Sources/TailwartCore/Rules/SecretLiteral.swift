@@ -42,134 +42,264 @@ public struct SecretLiteral: Sendable, Equatable, CustomStringConvertible {
     }
   }
 
-  /// The first secret in `text`, if any. `randomTokens: false` skips the
-  /// entropy guess, for text that is public by design (DNS record data).
+  /// A secret found in a text: what it is and where (offsets in Unicode
+  /// scalars, so a caller can mask exactly those characters).
+  public struct Match: Sendable, Equatable {
+    public var literal: SecretLiteral
+    public var range: Range<Int>
+  }
+
+  /// The first secret in `text`, if any (the most certain shape first).
+  /// `randomTokens: false` skips the entropy guess, for text that is public
+  /// by design (DNS record data).
   public static func find(in text: String, randomTokens: Bool = true) -> SecretLiteral? {
+    matches(in: text, randomTokens: randomTokens).first?.literal
+  }
+
+  /// Every secret in `text`, the most certain shapes first.
+  public static func matches(in text: String, randomTokens: Bool = true) -> [Match] {
     // Most values are short names and addresses: rule them out cheaply.
-    let length = text.utf8.count
-    guard length >= 8 else { return nil }
-    if let found = tailscaleKey(in: text) ?? assignment(in: text) { return found }
-    if text.contains("PRIVATE KEY"), let found = pemPrivateKey(in: text) { return found }
-    if text.contains("://"), let found = passwordInURL(in: text) { return found }
-    guard length >= 16 else { return nil }
-    return vendorToken(in: text) ?? derPrivateKey(in: text) ?? (randomTokens ? randomToken(in: text) : nil)
+    guard text.utf8.count >= 8 else { return [] }
+    let u = Array(text.unicodeScalars)
+    var found = tailscaleKeys(u) + (u.count >= 16 ? vendorTokens(u) : []) + pemPrivateKeys(u) + passwordsInURLs(u)
+    found += assignments(u)
+    guard u.count >= 16 else { return found }
+    found += derPrivateKeys(u)
+    if randomTokens { found += self.randomTokens(u) }
+    return found
+  }
+
+  /// `text` with every secret in it masked: the first few characters kept
+  /// (so its owner knows which one), the rest replaced by `•`, one for one
+  /// (carets under the line stay in place). Every echo of input text —
+  /// quoted lines, values inside messages, URLs in `see:` lines, JSON —
+  /// goes through this one function before it is printed.
+  public static func mask(_ text: String) -> String {
+    let found = matches(in: text).filter { !isPublicByNature($0, in: text) }
+    guard !found.isEmpty else { return text }
+    var u = Array(text.unicodeScalars)
+    for match in found {
+      let keep = min(4, match.range.count / 4)
+      for i in (match.range.lowerBound + keep)..<match.range.upperBound where !isLineBreak(u[i]) { u[i] = "•" }
+    }
+    return String(String.UnicodeScalarView(u))
+  }
+
+  /// Random-looking text that is published on purpose: a public key, an
+  /// image digest. Only the entropy guess can take it for a secret.
+  static func isPublicByNature(_ match: Match, in text: String) -> Bool {
+    guard match.literal.kind == .randomToken else { return false }
+    let u = Array(text.unicodeScalars)
+    let before = String(String.UnicodeScalarView(u[max(0, match.range.lowerBound - 7)..<match.range.lowerBound]))
+    if before.hasSuffix("sha256:") || before.hasSuffix("sha1:") || before.hasSuffix("p=") { return true }
+    let token = String(String.UnicodeScalarView(u[match.range]))
+    guard let bytes = KeyMaterial.decode(base64: token) else { return false }
+    switch KeyMaterial(bytes: bytes) {
+    case .publicKeyInfo, .rsaPublicKey: return true
+    default: return false
+    }
   }
 
   // MARK: shapes, most certain first
 
-  static func tailscaleKey(in text: String) -> SecretLiteral? {
-    guard let start = text.range(of: "tskey-") else { return nil }
-    let rest = text[start.upperBound...].prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-    let type = rest.prefix { $0 != "-" }
-    let body = rest.dropFirst(type.count + 1)
-    guard !type.isEmpty, type.allSatisfy(\.isLowercase), body.count >= 8 else { return nil }
-    return SecretLiteral(kind: .tailscaleKey(type: String(type)), shown: "tskey-\(type)-\(body.prefix(4))…")
+  static func tailscaleKeys(_ u: [Unicode.Scalar]) -> [Match] {
+    var out: [Match] = []
+    for range in tokens(u, allowing: "-_") where starts(u, range, with: "tskey-") {
+      let rest = u[(range.lowerBound + 6)..<range.upperBound]
+      let type = rest.prefix { ("a"..."z").contains($0) }
+      let body = rest.dropFirst(type.count + 1)
+      guard !type.isEmpty, rest.count > type.count, rest[rest.startIndex + type.count] == "-", body.count >= 8 else {
+        continue
+      }
+      let name = string(type)
+      out.append(
+        Match(
+          literal: SecretLiteral(kind: .tailscaleKey(type: name), shown: "tskey-\(name)-\(string(body.prefix(4)))…"),
+          range: range))
+    }
+    return out
   }
 
-  static func pemPrivateKey(in text: String) -> SecretLiteral? {
-    for line in text.split(whereSeparator: \.isNewline) {
-      let trimmed = line.trimmingCharacters(in: .whitespaces)
-      if trimmed.hasPrefix("-----BEGIN"), trimmed.contains("PRIVATE KEY") {
-        return SecretLiteral(kind: .privateKey, shown: trimmed)
+  static func pemPrivateKeys(_ u: [Unicode.Scalar]) -> [Match] {
+    var out: [Match] = []
+    var i = 0
+    while let begin = index(of: "-----BEGIN", in: u, from: i) {
+      let lineEnd = u[begin...].firstIndex(where: isLineBreak) ?? u.count
+      let header = string(u[begin..<lineEnd]).trimmingCharacters(in: .whitespaces)
+      i = lineEnd
+      guard header.contains("PRIVATE KEY") else { continue }
+      var end = u.count
+      if let close = index(of: "-----END", in: u, from: lineEnd) {
+        end = u[close...].firstIndex(where: isLineBreak) ?? u.count
+      }
+      out.append(Match(literal: SecretLiteral(kind: .privateKey, shown: header), range: begin..<end))
+      i = end
+    }
+    return out
+  }
+
+  static func derPrivateKeys(_ u: [Unicode.Scalar]) -> [Match] {
+    var out: [Match] = []
+    for range in tokens(u, allowing: "+/=") where range.count >= 40 && u[range.lowerBound] == "M" {
+      let token = string(u[range])
+      if let bytes = KeyMaterial.decode(base64: token), KeyMaterial(bytes: bytes) == .privateKey {
+        out.append(Match(literal: SecretLiteral(kind: .privateKey, shown: "\(token.prefix(6))…"), range: range))
       }
     }
-    return nil
+    return out
   }
 
-  static func derPrivateKey(in text: String) -> SecretLiteral? {
-    for token in tokens(of: text, allowing: "+/=") where token.count >= 40 && token.hasPrefix("M") {
-      if let bytes = KeyMaterial.decode(base64: String(token)), KeyMaterial(bytes: bytes) == .privateKey {
-        return SecretLiteral(kind: .privateKey, shown: "\(token.prefix(6))…")
-      }
+  static func passwordsInURLs(_ u: [Unicode.Scalar]) -> [Match] {
+    var out: [Match] = []
+    var i = 0
+    while let scheme = index(of: "://", in: u, from: i) {
+      let start = scheme + 3
+      i = start
+      let end = u[start...].firstIndex { "/?# \t\n\r\"'<>".unicodeScalars.contains($0) } ?? u.count
+      guard let at = u[start..<end].lastIndex(of: "@"), let colon = u[start..<at].firstIndex(of: ":") else { continue }
+      let password = u[(colon + 1)..<at]
+      guard !password.isEmpty, !isPlaceholder(Substring(string(password))) else { continue }
+      let schemeName = string(u[..<scheme].reversed().prefix { $0.properties.isAlphabetic }.reversed())
+      out.append(
+        Match(
+          literal: SecretLiteral(kind: .passwordInURL, shown: "\(schemeName)://\(string(u[start..<colon])):…@"),
+          range: (colon + 1)..<at))
     }
-    return nil
+    return out
   }
 
-  static func passwordInURL(in text: String) -> SecretLiteral? {
-    var rest = Substring(text)
-    while let scheme = rest.range(of: "://") {
-      let authority = rest[scheme.upperBound...].prefix { !"/?# \t\n\"'".contains($0) }
-      rest = rest[scheme.upperBound...]
-      guard let at = authority.lastIndex(of: "@") else { continue }
-      let userinfo = authority[..<at]
-      guard let colon = userinfo.firstIndex(of: ":") else { continue }
-      let password = userinfo[userinfo.index(after: colon)...]
-      if !isPlaceholder(password) {
-        let schemeName = text[..<scheme.lowerBound].reversed().prefix { $0.isLetter }.reversed()
-        return SecretLiteral(
-          kind: .passwordInURL, shown: "\(String(schemeName))://\(userinfo[..<colon]):…@")
-      }
-    }
-    return nil
-  }
-
-  /// Prefixes vendors put on their keys, with how many characters follow.
+  /// Prefixes vendors put on their keys, with how many characters at least
+  /// follow. The prefixes hold `_` and `-`, so tokens are cut only at
+  /// other characters.
   static let vendorPrefixes: [(prefix: String, vendor: String, length: Int)] = [
     ("github_pat_", "GitHub token", 20), ("ghp_", "GitHub token", 30), ("gho_", "GitHub token", 30),
-    ("ghs_", "GitHub token", 30), ("glpat-", "GitLab token", 20), ("xoxb-", "Slack token", 20),
-    ("xoxp-", "Slack token", 20), ("sk_live_", "Stripe key", 20), ("AKIA", "AWS access key", 16),
-    ("ASIA", "AWS access key", 16), ("AIza", "Google API key", 35),
+    ("ghu_", "GitHub token", 30), ("ghs_", "GitHub token", 30), ("ghr_", "GitHub token", 30),
+    ("glpat-", "GitLab token", 20), ("gldt-", "GitLab token", 20), ("glrt-", "GitLab token", 20),
+    ("xoxb-", "Slack token", 20), ("xoxp-", "Slack token", 20), ("xoxa-", "Slack token", 20),
+    ("xoxs-", "Slack token", 20), ("xapp-", "Slack token", 20), ("sk_live_", "Stripe key", 20),
+    ("rk_live_", "Stripe key", 20), ("sk_test_", "Stripe key", 20), ("whsec_", "Stripe webhook secret", 24),
+    ("sk-ant-", "Anthropic key", 30), ("sk-proj-", "OpenAI key", 30), ("npm_", "npm token", 30),
+    ("pypi-", "PyPI token", 40), ("hf_", "Hugging Face token", 30), ("dop_v1_", "DigitalOcean token", 40),
+    ("shpat_", "Shopify token", 30), ("glsa_", "Grafana token", 30), ("dckr_pat_", "Docker Hub token", 20),
+    ("AKIA", "AWS access key", 16), ("ASIA", "AWS access key", 16), ("AIza", "Google API key", 35),
   ]
 
-  static func vendorToken(in text: String) -> SecretLiteral? {
-    for token in tokens(of: text, allowing: "") {
-      for (prefix, vendor, length) in vendorPrefixes where token.hasPrefix(prefix) {
-        let body = token.dropFirst(prefix.count)
-        if body.count >= length, body.contains(where: \.isNumber) || body.contains(where: \.isUppercase) {
-          return SecretLiteral(kind: .vendorToken(vendor: vendor), shown: "\(prefix)\(body.prefix(2))…")
+  static func vendorTokens(_ u: [Unicode.Scalar]) -> [Match] {
+    var out: [Match] = []
+    for range in tokens(u, allowing: "-_") {
+      for (prefix, vendor, length) in vendorPrefixes where starts(u, range, with: prefix) {
+        let body = u[(range.lowerBound + prefix.unicodeScalars.count)..<range.upperBound]
+        if body.count >= length, body.contains(where: { ("0"..."9").contains($0) || ("A"..."Z").contains($0) }) {
+          out.append(
+            Match(
+              literal: SecretLiteral(kind: .vendorToken(vendor: vendor), shown: "\(prefix)\(string(body.prefix(2)))…"),
+              range: range))
+          break
         }
       }
     }
-    return nil
+    return out
   }
 
   /// Names whose value is a credential when written `name=value` or
-  /// `name: value` (also as the end of a longer name: `SPACESHIP_SECRET`).
+  /// `name: value` (also as the end of a longer name: `SPACESHIP_SECRET`,
+  /// `db_pass`, but not `bypass` or `compass`).
   static let credentialNames = [
-    "password", "passwd", "passphrase", "secret", "token", "apikey", "api_key", "api-key", "access_key",
-    "private_key",
+    "password", "passwd", "passphrase", "pass", "pwd", "secret", "token", "apikey", "api_key", "api-key",
+    "access_key", "private_key", "credentials",
   ]
 
-  static func assignment(in text: String) -> SecretLiteral? {
-    // One pass: at each `=` or `:`, read the word before it and the value after.
-    let chars = Array(text)
-    for (index, separator) in chars.enumerated() where separator == "=" || separator == ":" {
+  static func assignments(_ u: [Unicode.Scalar]) -> [Match] {
+    var out: [Match] = []
+    for index in u.indices where u[index] == "=" || u[index] == ":" {
       var end = index
-      while end > 0, chars[end - 1] == " " { end -= 1 }
+      while end > 0, " \t\"'".unicodeScalars.contains(u[end - 1]) { end -= 1 }
       var start = end
-      while start > 0, chars[start - 1].isASCII, chars[start - 1].isLetter || "_-".contains(chars[start - 1]) {
+      while start > 0, end - start < 64, u[start - 1].isASCII,
+        u[start - 1].properties.isAlphabetic || "_-".unicodeScalars.contains(u[start - 1])
+      {
         start -= 1
       }
-      let word = String(chars[start..<end]).lowercased()
+      let word = string(u[start..<end]).lowercased()
       guard let name = credentialNames.first(where: { word.hasSuffix($0) }) else { continue }
       if word.count > name.count, word.dropLast(name.count).last!.isLetter { continue }
       var cursor = index + 1
-      while cursor < chars.count, " \"'".contains(chars[cursor]) { cursor += 1 }
-      let value = chars[cursor...].prefix { !" \t\n;,&\"')".contains($0) }
-      guard value.count >= 4, !isPlaceholder(Substring(String(value))), !(value.starts(with: ["/", "/"])) else {
-        continue
-      }
-      let written = String(chars[(end - name.count)..<end])
-      return SecretLiteral(
-        kind: .assignment(name: name.replacingOccurrences(of: "_", with: " ")), shown: "\(written)=…")
+      if cursor < u.count, u[cursor] == "=" || u[cursor] == ":" { continue }
+      while cursor < u.count, " \t\"'".unicodeScalars.contains(u[cursor]) { cursor += 1 }
+      let valueEnd = u[cursor...].firstIndex { " \t\n\r;,&\"')}]".unicodeScalars.contains($0) } ?? u.count
+      let value = string(u[cursor..<valueEnd])
+      guard value.count >= 4, !isPlaceholder(Substring(value)), !value.hasPrefix("/"), !value.hasPrefix("~"),
+        !["true", "false", "null", "none", "required", "optional"].contains(value.lowercased()),
+        !value.allSatisfy(\.isNumber)
+      else { continue }
+      let written = string(u[(end - name.count)..<end])
+      out.append(
+        Match(
+          literal: SecretLiteral(
+            kind: .assignment(name: name.replacingOccurrences(of: "_", with: " ")), shown: "\(written)=…"),
+          range: cursor..<valueEnd))
     }
-    return nil
+    return out
   }
 
-  static func randomToken(in text: String) -> SecretLiteral? {
+  static func randomTokens(_ u: [Unicode.Scalar]) -> [Match] {
     // In a URL, `/` separates path segments rather than belonging to base64.
-    let extra = text.contains("://") ? "+=_-" : "+/=_-"
-    for token in tokens(of: text, allowing: extra) where looksRandom(token) {
-      return SecretLiteral(kind: .randomToken, shown: "\(token.prefix(4))…")
+    let extra = index(of: "://", in: u, from: 0) != nil ? "+=_-" : "+/=_-"
+    return tokens(u, allowing: extra).filter { looksRandom(Substring(string(u[$0]))) }.map {
+      Match(literal: SecretLiteral(kind: .randomToken, shown: "\(string(u[$0].prefix(4)))…"), range: $0)
     }
-    return nil
   }
 
   // MARK: pieces
 
-  /// Maximal runs of ASCII letters, digits and `extra`.
+  /// Maximal runs of ASCII letters, digits and `extra`, as ranges.
+  static func tokens(_ u: [Unicode.Scalar], allowing extra: String) -> [Range<Int>] {
+    let extra = Set(extra.unicodeScalars)
+    var out: [Range<Int>] = []
+    var start: Int?
+    for i in 0...u.count {
+      let inside =
+        i < u.count
+        && (("a"..."z").contains(u[i]) || ("A"..."Z").contains(u[i]) || ("0"..."9").contains(u[i])
+          || extra.contains(u[i]))
+      if inside, start == nil { start = i }
+      if !inside, let s = start {
+        out.append(s..<i)
+        start = nil
+      }
+    }
+    return out
+  }
+
+  /// Maximal runs of ASCII letters, digits and `extra` (as text).
   static func tokens(of text: String, allowing extra: String) -> [Substring] {
     text.split { !($0.isASCII && ($0.isLetter || $0.isNumber)) && !extra.contains($0) }
+  }
+
+  static func starts(_ u: [Unicode.Scalar], _ range: Range<Int>, with prefix: String) -> Bool {
+    let p = Array(prefix.unicodeScalars)
+    return range.count >= p.count && Array(u[range.lowerBound..<(range.lowerBound + p.count)]) == p
+  }
+
+  static func index(of needle: String, in u: [Unicode.Scalar], from: Int) -> Int? {
+    let n = Array(needle.unicodeScalars)
+    guard let first = n.first, from < u.count else { return nil }
+    var i = from
+    while i + n.count <= u.count {
+      if u[i] == first && Array(u[i..<(i + n.count)]) == n { return i }
+      i += 1
+    }
+    return nil
+  }
+
+  static func isLineBreak(_ s: Unicode.Scalar) -> Bool {
+    s == "\n" || s == "\r" || s == "\u{85}" || s == "\u{2028}" || s == "\u{2029}"
+  }
+
+  static func string<S: Sequence>(_ scalars: S) -> String where S.Element == Unicode.Scalar {
+    var out = String.UnicodeScalarView()
+    out.append(contentsOf: scalars)
+    return String(out)
   }
 
   /// Long, mixed (upper, lower, digit) or long hex, with high character
@@ -203,7 +333,8 @@ public struct SecretLiteral: Sendable, Equatable, CustomStringConvertible {
   /// (`SECRET`, `YOUR_KEY`): a stand-in, not a value.
   static func isPlaceholder(_ value: Substring) -> Bool {
     guard let first = value.first else { return true }
-    if "$<{%*…".contains(first) || value.hasPrefix("...") { return true }
+    // `?` starts the message of a required variable, `${NAME:?message}`.
+    if "$<{%*…?".contains(first) || value.hasPrefix("...") { return true }
     if value.allSatisfy({ "xX*.".contains($0) }) { return true }
     return value.allSatisfy { ($0.isUppercase && $0.isASCII) || $0 == "_" }
   }

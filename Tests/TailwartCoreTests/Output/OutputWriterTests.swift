@@ -5,6 +5,8 @@ import Testing
 
 #if canImport(Glibc)
   import Glibc
+#elseif canImport(Darwin)
+  import Darwin
 #endif
 
 /// The writer against a real temporary folder: all or nothing, unchanged
@@ -33,7 +35,12 @@ struct OutputWriterTests {
       let full = folder + "/" + path
       var info = stat()
       guard lstat(full, &info) == 0 else { continue }
-      let stamp = "\(info.st_ino) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_mode)"
+      #if canImport(Darwin)
+        let time = info.st_mtimespec
+      #else
+        let time = info.st_mtim
+      #endif
+      let stamp = "\(info.st_ino) \(time.tv_sec).\(time.tv_nsec) \(info.st_mode)"
       switch info.st_mode & S_IFMT {
       case S_IFDIR: out[path] = "dir \(stamp)"
       case S_IFLNK: out[path] = "link " + ((try? FileManager.default.destinationOfSymbolicLink(atPath: full)) ?? "?")
@@ -239,9 +246,18 @@ struct OutputWriterTests {
     try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
     let untouched = Self.snapshot(elsewhere)
 
-    // The output folder itself is a link.
+    // The output folder itself is a link, however it is spelt.
     try FileManager.default.createSymbolicLink(atPath: base + "/linked", withDestinationPath: elsewhere)
-    #expect(throws: OutputWriter.Failure.self) { try OutputWriter.plan(Self.outputs, folder: base + "/linked") }
+    for folder in [base + "/linked", base + "/linked/", base + "/linked//"] {
+      #expect(throws: OutputWriter.Failure.self) { try OutputWriter.plan(Self.outputs, folder: folder) }
+      let plan = try OutputWriter.plan(Self.outputs, folder: base + "/deploy")
+      #expect(throws: OutputWriter.Failure.self) {
+        try OutputWriter.write(
+          WritePlan(
+            folder: folder, command: .render, protected: [], entries: plan.entries, removals: [],
+            manifest: plan.manifest, previousManifest: nil, interrupted: false), force: false)
+      }
+    }
 
     // A folder inside it is a link.
     let deploy = base + "/deploy"

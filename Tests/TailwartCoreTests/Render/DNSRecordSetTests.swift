@@ -142,6 +142,9 @@ struct DNSRecordSetTests {
     // The edge's grant follows the ports it forwards (the policy's tests
     // deny the edge Stalwart's other ports).
     text = try F.edit(text, "tcp:25, tcp:465, tcp:587, tcp:993, tcp:443]", "tcp:25, tcp:993, tcp:443, tcp:995, tcp:110]")
+    // Listeners the edge no longer forwards trust nobody (proxy-trust-matches-edge).
+    text = try F.edit(text, "    submissions: {port: 465, proxy_protocol: true}", "    submissions: {port: 465}")
+    text = try F.edit(text, "    submission: {port: 587, proxy_protocol: true}", "    submission: {port: 587}")
     let srv = Self.summary(try Self.set(text)).filter { $0.contains(" SRV ") }
     #expect(
       srv == [

@@ -79,15 +79,31 @@ struct ShippedInventoryMutationTests {
       "compose-network-mode", "Stalwart publishing port 25",
       [.init("  start_after: service_healthy", "  ports: [↓\"25:25\"]\n  start_after: service_healthy")]),
     Mutation(
-      "edge-listeners-consistent", "imaps without the PROXY header",
-      [.init("imaps: {port: 993, proxy_protocol: true}", "imaps: {port: 993, proxy_protocol: ↓false}")]),
+      "edge-listeners-consistent", "a forwarded port with no listener",
+      [
+        .init("forward: [25, 465, 587, 993]", "forward: [25, 465, 587, 993, ↓143]"),
+        .init("ip: [tcp:25, tcp:465, tcp:587, tcp:993, tcp:443]", "ip: [tcp:25, tcp:465, tcp:587, tcp:993, tcp:143, tcp:443]"),
+      ]),
+    Mutation(
+      "proxy-trust-matches-edge", "PROXY trust on the https listener",
+      [.init("https: {port: 443}", "https: {port: 443, proxy_protocol: ↓true}")]),
+    Mutation(
+      "dns-kinds-have-one-writer", "DKIM claimed by Stalwart and by tailwart",
+      [
+        .init("publish_records: [dkim, tlsa]", "publish_records: [↓dkim, tlsa]"),
+        .init("  publish: [mx,", "  publish: [dkim, mx,"),
+      ]),
+    Mutation(
+      "stalwart-version-known", "the 1.0 image", [.init("image: stalwartlabs/stalwart:v0.16", "image: ↓stalwartlabs/stalwart:v1.0")]),
     Mutation("dns-records-valid", "a TTL Spaceship refuses", [.init("ttl: 3600", "ttl: ↓86400")]),
     Mutation(
       "dkim-key-valid", "the Ed25519 key cut short",
       [
+        .init("publish_records: [dkim, tlsa]", "publish_records: [tlsa]"),
+        .init("  publish: [mx,", "  publish: [dkim, mx,"),
         .init(
-          "public_key: c5S41gt4lMhhFaHVxOMIoPK8ZT7UoZpCyEBh3WJhixA=",
-          "public_key: ↓c5S41gt4lMhhFaHVxOMIoPK8ZT7UoZpCyEBh3W=")
+          "\n  caa:\n",
+          "\n  dkim:\n    - selector: 202606e\n      algorithm: ed25519\n      public_key: ↓c5S41gt4lMhhFaHVxOMIoPK8ZT7UoZpCyEBh3W=\n  caa:\n"),
       ]),
     Mutation("mta-sts-policy-valid", "max_age over a year", [.init("max_age: 604800}", "max_age: ↓31557601}")]),
     Mutation(

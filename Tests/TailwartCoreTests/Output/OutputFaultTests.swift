@@ -1,0 +1,328 @@
+import Foundation
+import Testing
+
+@testable import TailwartCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The folder writer under faults and hostile folders: a write stopped
+/// half-way, a second writer, a folder swapped for a link mid-write, a
+/// manifest that lists paths outside, folders that must never be written.
+struct OutputFaultTests {
+  typealias Fixture = OutputWriterTests
+
+  static let changed = [
+    Output(path: "docker-compose.yml", text: "services: {changed: {}}\n"),
+    Output(path: "caddy/Caddyfile", text: "{\n\tdebug\n}\n"),
+    Output(path: "caddy/caddy.json", text: "{\"apps\": {}}\n"),
+  ]
+
+  static func exists(_ path: String) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0
+  }
+
+  /// A copy of the folder taken in the middle of a write is what a kill
+  /// at that moment leaves. The next write finishes the first one before
+  /// it plans, so files of the half-done write are tailwart's, not hand
+  /// edits; nothing of the staging is left.
+  @Test func aWriteStoppedBetweenItsRenamesIsFinishedByTheNext() throws {
+    let base = try Fixture.scratch()
+    defer { try? FileManager.default.removeItem(atPath: base) }
+    let folder = base + "/deploy"
+    let copy = base + "/killed"
+    try OutputWriter.write(OutputWriter.plan(Fixture.outputs, folder: folder), force: false)
+    var hooks = OutputWriter.Hooks()
+    hooks.renameFault = { n in
+      if n == 2 { try? FileManager.default.copyItem(atPath: folder, toPath: copy) }
+      return nil
+    }
+    try OutputWriter.write(OutputWriter.plan(Self.changed, folder: folder), force: false, hooks: hooks)
+
+    // The copy: one file new, two old, the old manifest, and the journal.
+    #expect(Fixture.read(copy + "/docker-compose.yml") == Self.changed[0].text)
+    #expect(Fixture.read(copy + "/caddy/Caddyfile") == Fixture.outputs[1].text)
+    #expect(Self.exists(copy + "/.tailwart-staging/journal"))
+
+    // The next write is of other outputs still (the first ones again).
+    let plan = try OutputWriter.plan(Fixture.outputs, folder: copy)
+    #expect(plan.interrupted)
+    let report = try OutputWriter.write(plan, force: false)
+    #expect(report.recovered == .finished)
+    #expect(report.written == Fixture.outputs.map(\.path))
+    for output in Fixture.outputs { #expect(Fixture.read(copy + "/" + output.path) == output.text) }
+    #expect(
+      Set(Fixture.snapshot(copy).keys) == [
+        "docker-compose.yml", "caddy", "caddy/Caddyfile", "caddy/caddy.json", GeneratedManifest.fileName,
+      ])
+    #expect(try OutputWriter.plan(Fixture.outputs, folder: copy).changes.isEmpty)
+  }
+
+  /// After a power cut a staged file may have lost its bytes: then the
+  /// write cannot be finished and is undone, back to the old files whole.
+  @Test func aWriteWhoseStagedFileLostItsBytesIsUndone() throws {
+    let base = try Fixture.scratch()
+    defer { try? FileManager.default.removeItem(atPath: base) }
+    let folder = base + "/deploy"
+    let copy = base + "/killed"
+    try OutputWriter.write(OutputWriter.plan(Fixture.outputs, folder: folder), force: false)
+    var hooks = OutputWriter.Hooks()
+    hooks.renameFault = { n in
+      if n == 2 { try? FileManager.default.copyItem(atPath: folder, toPath: copy) }
+      return nil
+    }
+    try OutputWriter.write(OutputWriter.plan(Self.changed, folder: folder), force: false, hooks: hooks)
+    #expect(Fixture.read(copy + "/docker-compose.yml") == Self.changed[0].text)
+    try Data().write(to: URL(fileURLWithPath: copy + "/.tailwart-staging/2.new"))
+
+    let report = try OutputWriter.write(OutputWriter.plan(Fixture.outputs, folder: copy), force: false)
+    #expect(report.recovered == .undone)
+    #expect(report.written.isEmpty, "the old files are back, and they are what was asked for")
+    for output in Fixture.outputs { #expect(Fixture.read(copy + "/" + output.path) == output.text) }
+    #expect(!Self.exists(copy + "/.tailwart-staging"))
+  }
+
+  /// Killed before the journal was committed: nothing in the folder
+  /// changed, and the next write drops what was staged.
+  @Test func aWriteStoppedBeforeItsCommitLeavesTheOldFiles() throws {
+    let base = try Fixture.scratch()
+    defer { try? FileManager.default.removeItem(atPath: base) }
+    let folder = base + "/deploy"
+    let copy = base + "/killed"
+    try OutputWriter.write(OutputWriter.plan(Fixture.outputs, folder: folder), force: false)
+    var hooks = OutputWriter.Hooks()
+    hooks.stageFault = { n in
+      if n == 3 { try? FileManager.default.copyItem(atPath: folder, toPath: copy) }
+      return nil
+    }
+    try OutputWriter.write(OutputWriter.plan(Self.changed, folder: folder), force: false, hooks: hooks)
+    #expect(Self.exists(copy + "/.tailwart-staging/0.new"))
+    #expect(!Self.exists(copy + "/.tailwart-staging/journal"))
+    let plan = try OutputWriter.plan(Self.changed, folder: copy)
+    #expect(plan.entries.map(\.state) == [.stale, .stale, .stale], "the old generation, whole")
+    let report = try OutputWriter.write(plan, force: false)
+    #expect(report.recovered == nil)
+    #expect(!Self.exists(copy + "/.tailwart-staging"))
+  }
+
+  /// The output folder swapped for a link once the write has begun: the
+  /// writer keeps working in the folder it opened, and nothing lands in
+  /// the link's target.
+  @Test func theOutputFolderSwappedForALinkMidWriteSendsNothingElsewhere() throws {
+    let base = try Fixture.scratch()
+    defer { try? FileManager.default.removeItem(atPath: base) }
+    let folder = base + "/deploy"
+    let elsewhere = base + "/elsewhere"
+    try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+    try OutputWriter.write(OutputWriter.plan(Fixture.outputs, folder: folder), force: false)
+    var hooks = OutputWriter.Hooks()
+    hooks.committed = {
+      rename(folder, base + "/moved")
+      symlink(elsewhere, folder)
+    }
+    try OutputWriter.write(OutputWriter.plan(Self.changed, folder: folder), force: false, hooks: hooks)
+    #expect(Fixture.snapshot(elsewhere).isEmpty)
+    for output in Self.changed { #expect(Fixture.read(base + "/moved/" + output.path) == output.text) }
+    #expect(Set(Fixture.snapshot(base + "/moved").keys).count == 5, "no staging, no lock file")
+  }
+
+  /// A folder inside the output swapped for a link mid-write: the write
+  /// stops, nothing lands in the link's target, and once the folder is
+  /// back the next write finishes with every file as it should be.
+  @Test func aFolderInsideSwappedForALinkMidWriteSendsNothingElsewhere() throws {
+    let base = try Fixture.scratch()
+    defer { try? FileManager.default.removeItem(atPath: base) }
+    let folder = base + "/deploy"
+    let elsewhere = base + "/elsewhere"
+    try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+    try OutputWriter.write(OutputWriter.plan(Fixture.outputs, folder: folder), force: false)
+    var hooks = OutputWriter.Hooks()
+    hooks.committed = {
+      rename(folder + "/caddy", base + "/caddy-moved")
+      symlink(elsewhere, folder + "/caddy")
+    }
+    let error = #expect(throws: OutputWriter.Failure.self) {
+      try OutputWriter.write(OutputWriter.plan(Self.changed, folder: folder), force: false, hooks: hooks)
+    }
+    #expect(error?.problem.contains("symbolic link") == true)
+    #expect(Fixture.snapshot(elsewhere).isEmpty)
+    #expect(Fixture.read(base + "/caddy-moved/Caddyfile") == Fixture.outputs[1].text)
+
+    // While the link is there, the next write refuses too.
+    #expect(throws: OutputWriter.Failure.self) {
+      try OutputWriter.write(OutputWriter.plan(Self.changed, folder: folder), force: false)
+    }
+    #expect(Fixture.snapshot(elsewhere).isEmpty)
+    try FileManager.default.removeItem(atPath: folder + "/caddy")
+    try FileManager.default.moveItem(atPath: base + "/caddy-moved", toPath: folder + "/caddy")
+    try OutputWriter.write(OutputWriter.plan(Self.changed, folder: folder), force: false)
+    for output in Self.changed { #expect(Fixture.read(folder + "/" + output.path) == output.text) }
+    #expect(!Self.exists(folder + "/.tailwart-staging"))
+  }
+
+  /// Two writers never interleave: the second is told the folder is busy
+  /// and writes nothing; once the first lets go, it can write.
+  @Test func aSecondWriterIsToldTheFolderIsBusy() throws {
+    let folder = try Fixture.scratch()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try OutputWriter.write(OutputWriter.plan(Fixture.outputs, folder: folder), force: false)
+    let before = Fixture.snapshot(folder)
+    let lock = try FolderLock(Folder.open(path: folder))
+    let plan = try OutputWriter.plan(Self.changed, folder: folder)
+    let error = #expect(throws: OutputWriter.Failure.self) { try OutputWriter.write(plan, force: false) }
+    #expect(error?.description == "\(folder): is busy: another tailwart run is writing to it; run again once that one has finished")
+    var after = Fixture.snapshot(folder)
+    after[FolderLock.fileName] = nil
+    #expect(after == before)
+    lock.release()
+    #expect(try OutputWriter.write(plan, force: false).written.count == 3)
+    #expect(!Self.exists(folder + "/" + FolderLock.fileName))
+  }
+
+  /// A manifest that lists paths outside the folder, with the very hash
+  /// of the file there, removes nothing outside; a file inside that it
+  /// lists and that still holds those bytes is removed (a stale output),
+  /// one edited since is kept.
+  @Test func aManifestListingPathsOutsideRemovesNothingThere() throws {
+    let base = try Fixture.scratch()
+    defer { try? FileManager.default.removeItem(atPath: base) }
+    let folder = base + "/deploy"
+    try OutputWriter.write(OutputWriter.plan(Fixture.outputs, folder: folder), force: false)
+    let keep = Array("keep\n".utf8)
+    try Data(keep).write(to: URL(fileURLWithPath: base + "/victim"))
+    try Data(keep).write(to: URL(fileURLWithPath: folder + "/stale.txt"))
+    try Data("edited\n".utf8).write(to: URL(fileURLWithPath: folder + "/edited.txt"))
+    try FileManager.default.createSymbolicLink(atPath: folder + "/away", withDestinationPath: base)
+    let manifestPath = folder + "/" + GeneratedManifest.fileName
+    var manifest = try #require(GeneratedManifest.decode(Array(try Data(contentsOf: URL(fileURLWithPath: manifestPath)))))
+    for path in ["../victim", base + "/victim", "away/victim", "caddy/../../victim", "stale.txt", "edited.txt"] {
+      manifest.files[path] = SHA256.hex(keep)
+    }
+    try Data(manifest.bytes).write(to: URL(fileURLWithPath: manifestPath))
+
+    let plan = try OutputWriter.plan(Fixture.outputs, folder: folder)
+    #expect(plan.removals.map(\.path) == ["stale.txt"])
+    #expect(try OutputWriter.write(plan, force: false).removed == ["stale.txt"])
+    #expect(Fixture.read(base + "/victim") == "keep\n")
+    #expect(Fixture.read(folder + "/edited.txt") == "edited\n")
+    #expect(!Self.exists(folder + "/stale.txt"))
+    let rewritten = try #require(GeneratedManifest.decode(Array(try Data(contentsOf: URL(fileURLWithPath: manifestPath)))))
+    #expect(Set(rewritten.files.keys) == Set(Fixture.outputs.map(\.path)), "what is not tailwart's is forgotten")
+  }
+
+  /// `/`, the inventory's folder and the folders above it are refused
+  /// as the output folder, however the path is spelt.
+  @Test func rootAndTheInventoryFolderAreRefused() throws {
+    let base = try Fixture.scratch()
+    defer { try? FileManager.default.removeItem(atPath: base) }
+    let repo = base + "/repo"
+    try FileManager.default.createDirectory(atPath: repo + "/sub", withIntermediateDirectories: true)
+    for folder in ["/", "/.", base + "/../../../../../../../../../../.."] {
+      let error = #expect(throws: OutputWriter.Failure.self) { try OutputWriter.plan(Fixture.outputs, folder: folder) }
+      #expect(error?.problem.contains("is the root folder") == true, "\(folder)")
+    }
+    for folder in [repo, repo + "/", repo + "/sub/.."] {
+      let error = #expect(throws: OutputWriter.Failure.self) {
+        try OutputWriter.plan(Fixture.outputs, folder: folder, protecting: [repo])
+      }
+      #expect(error?.problem.contains("is the inventory's own folder") == true, "\(folder)")
+    }
+    let above = #expect(throws: OutputWriter.Failure.self) {
+      try OutputWriter.plan(Fixture.outputs, folder: base, protecting: [repo + "/sub/.."])
+    }
+    #expect(above?.problem.contains("holds the inventory's folder") == true)
+    let plan = try OutputWriter.plan(Fixture.outputs, folder: repo + "/deploy", protecting: [repo])
+    #expect(try OutputWriter.write(plan, force: false).written.count == 3)
+  }
+
+  /// A folder one command owns is not another's: a site built into
+  /// render's folder would take render's files for stale pages.
+  @Test func aFolderOfRenderIsNotTheSites() throws {
+    let folder = try Fixture.scratch()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try OutputWriter.write(OutputWriter.plan(Fixture.outputs, folder: folder), force: false)
+    let before = Fixture.snapshot(folder)
+    let error = #expect(throws: OutputWriter.Failure.self) {
+      try OutputWriter.plan([Output(path: "index.html", text: "<p>\n")], folder: folder, command: .site)
+    }
+    #expect(error?.problem == "holds the files of tailwart render; tailwart site writes into a folder of its own")
+    #expect(Fixture.snapshot(folder) == before)
+  }
+
+  /// What versions before the journal left when killed (`.tmp` and `.old`
+  /// beside render's files, `.tailwart-<pid>-<name>` beside the site's)
+  /// goes with the next write; other dot files stay.
+  @Test func leftoversOfAnEarlierWriterAreRemoved() throws {
+    let folder = try Fixture.scratch()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try OutputWriter.write(OutputWriter.plan(Fixture.outputs, folder: folder), force: false)
+    let leftovers = [
+      ".docker-compose.yml.tailwart-4242-0.tmp", ".docker-compose.yml.tailwart-4242-0.old",
+      "caddy/.caddy.json.tailwart-17-2.tmp", "caddy/.tailwart-99-Caddyfile",
+    ]
+    let kept = [".env", "caddy/.keep", ".notes.tailwart-x-1.tmp", "caddy/.tailwart-notes"]
+    for path in leftovers + kept { try Data("x\n".utf8).write(to: URL(fileURLWithPath: folder + "/" + path)) }
+    try OutputWriter.write(OutputWriter.plan(Self.changed, folder: folder), force: false)
+    for path in leftovers { #expect(!Self.exists(folder + "/" + path), "\(path)") }
+    for path in kept { #expect(Self.exists(folder + "/" + path), "\(path)") }
+  }
+}
+
+/// The site's pages through the folder writer: all or none, and never
+/// over a file the site did not write.
+struct SiteOutputTests {
+  static let lessons = "# Lessons\n\n## 1. One\n\nText.\n\n## 2. Two\n\nMore text.\n"
+
+  /// A write that fails part-way (the disk fills up on the third page)
+  /// leaves every page of the earlier build as it was.
+  @Test func aWriteFailureLeavesTheOldSiteWhole() throws {
+    let fixture = try SiteFixture()
+    defer { fixture.remove() }
+    try fixture.build(Self.lessons)
+    let before = OutputWriterTests.snapshot(fixture.output.path)
+    let pages = try #require(
+      GeneratedManifest.decode(Array(try Data(contentsOf: fixture.output.appendingPathComponent(SiteWriter.manifestName))))
+    ).files.keys.sorted()
+    #expect(pages.count > 5)
+
+    var writer = try SiteWriter(root: fixture.output)
+    writer.hooks.stageFault = { $0 == 3 ? ENOSPC : nil }
+    for page in pages { try writer.write(SitePage(path: page, text: "<p>new \(page)</p>\n")) }
+    #expect(throws: SiteError.self) { _ = try writer.finish() }
+    #expect(OutputWriterTests.snapshot(fixture.output.path) == before)
+
+    // The same failure after the renames began: every old page is put
+    // back, the very same file (the folders' own times do change).
+    var late = try SiteWriter(root: fixture.output)
+    late.hooks.renameFault = { $0 == 4 ? EIO : nil }
+    for page in pages { try late.write(SitePage(path: page, text: "<p>new \(page)</p>\n")) }
+    #expect(throws: SiteError.self) { _ = try late.finish() }
+    let files = { (snapshot: [String: String]) in snapshot.filter { $0.value.hasPrefix("file ") } }
+    #expect(files(OutputWriterTests.snapshot(fixture.output.path)) == files(before))
+    #expect(Set(OutputWriterTests.snapshot(fixture.output.path).keys) == Set(before.keys))
+  }
+
+  /// A file that shares a page's name and that the site did not write is
+  /// kept (and so is every other page: nothing is written) unless forced.
+  @Test func aFileTheSiteDidNotWriteIsKeptUnlessForced() throws {
+    let fixture = try SiteFixture()
+    defer { fixture.remove() }
+    let own = fixture.output.appendingPathComponent("index.html")
+    try Data("<p>the operator's own page</p>\n".utf8).write(to: own)
+    let error = try #require(try fixture.failure(Self.lessons))
+    #expect(error.step == .write)
+    #expect(error.findings.first?.message.contains("was not written by tailwart; rerun with --force") == true)
+    #expect(try fixture.snapshot().keys.sorted() == ["index.html"])
+    #expect(try Data(contentsOf: own) == Data("<p>the operator's own page</p>\n".utf8))
+
+    let source = try LessonsSource(file: "lessons.md", bytes: Array(Self.lessons.utf8))
+    let report = try SiteBuilder.build(
+      source, files: GeneratedFiles(paths: [], state: .unavailable("none")), output: fixture.output, force: true)
+    #expect(report.written == report.files)
+    #expect(try Data(contentsOf: own) != Data("<p>the operator's own page</p>\n".utf8))
+  }
+}
