@@ -22,6 +22,16 @@ struct SidecarCredential {
     }
   }
 
+  /// What .env.example says about the variable.
+  var envExampleComment: String {
+    switch sidecar.authKeyKind.value {
+    case .authKey:
+      "Tailscale auth key (tskey-auth-...) the sidecar joins the tailnet with, tagged \(sidecar.tag.value)"
+    case .oauthClientSecret:
+      "Tailscale OAuth client secret (tskey-client-...) the sidecar mints its key with, for \(sidecar.tag.value)"
+    }
+  }
+
   /// The comment above `TS_AUTHKEY`, wrapped to fit the file.
   var commentLines: [String] {
     let tag = sidecar.tag.value.description

@@ -36,6 +36,10 @@ public enum UnusedTailnetEntries: Rule {
     ])
 
   public static func check(_ d: Deployment, into findings: inout RuleFindings) {
+    // A peer written as a tailnet address may be any node (magicdns-not-ips
+    // asks for its name): then nothing can be called unused.
+    let peers = [d.database] + (d.relay.map { [$0] } ?? []) + d.edge.sites.map(\.upstream)
+    if peers.contains(where: { if case .tailnetAddress = $0.host.value { true } else { false } }) { return }
     var used: Set<MachineName> = [d.edge.node.value]
     for endpoint in [d.database] + (d.relay.map { [$0] } ?? []) + d.edge.sites.map(\.upstream) {
       if case .node(let name) = endpoint.host.value { used.insert(name) }
