@@ -41,7 +41,8 @@ struct ACLCommand: ParsableCommand {
       let console = Console()
       let loaded = try options.load(console: console)
       let result = Checker.check(loaded.deployment, strict: options.strict)
-      console.report(result.findings, sources: [options.inventory: loaded.source], siteURL: loaded.deployment.siteURL.value)
+      console.report(
+        result.findings, sources: [options.inventory: loaded.source], siteURL: loaded.deployment.siteURL.value)
       guard let checked = result.checked else { throw ExitCode.failure }
 
       guard let data = FileManager.default.contents(atPath: policy) else {
@@ -52,7 +53,8 @@ struct ACLCommand: ParsableCommand {
       let merged: PolicyMerge.Result
       do {
         let snippet = try ACLRenderer.render(checked, context: context)[0]
-        merged = try PolicyMerge.merge(policy: original, file: policy, snippet: snippet.bytes, deployment: checked.deployment)
+        merged = try PolicyMerge.merge(
+          policy: original, file: policy, snippet: snippet.bytes, deployment: checked.deployment)
       } catch let error as FindingsError {
         console.report(error.findings, sources: [policy: String(decoding: original, as: UTF8.self)], siteURL: nil)
         console.status("nothing written")

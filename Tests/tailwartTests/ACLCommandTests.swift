@@ -13,7 +13,8 @@ struct ACLCommandTests {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     try FileManager.default.copyItem(
-      at: TailwartProcess.packageRoot.appendingPathComponent("inventory.yaml"), to: folder.appendingPathComponent("inventory.yaml"))
+      at: TailwartProcess.packageRoot.appendingPathComponent("inventory.yaml"),
+      to: folder.appendingPathComponent("inventory.yaml"))
     let policy = folder.appendingPathComponent("policy.hujson").path
     let original = try Data(contentsOf: Self.fixture)
     try original.write(to: URL(fileURLWithPath: policy))
@@ -25,7 +26,9 @@ struct ACLCommandTests {
     #expect(try Data(contentsOf: URL(fileURLWithPath: policy)) == original)
 
     let text = String(decoding: original, as: UTF8.self)
-    let without = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.contains("\"src\": [\"*\"]") }
+    let without = text.split(separator: "\n", omittingEmptySubsequences: false).filter {
+      !$0.contains("\"src\": [\"*\"]")
+    }
     try Data(without.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: policy))
 
     let printed = try TailwartProcess.run(["acl", "merge", "policy.hujson"], in: folder)

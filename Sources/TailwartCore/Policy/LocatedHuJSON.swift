@@ -26,7 +26,8 @@ public struct LocatedHuJSON: Sendable {
     case .object(let members):
       for member in members {
         let nameRange = ranges.popFirst() ?? 0..<0
-        self.members.append(Member(name: member.name, nameRange: nameRange, value: LocatedHuJSON(member.value, ranges: &ranges)))
+        self.members.append(
+          Member(name: member.name, nameRange: nameRange, value: LocatedHuJSON(member.value, ranges: &ranges)))
       }
     case .array(let items):
       for item in items { self.items.append(LocatedHuJSON(item, ranges: &ranges)) }

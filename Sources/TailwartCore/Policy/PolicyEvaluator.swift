@@ -85,14 +85,15 @@ public enum PolicyEvaluator {
     _ policy: TailnetPolicy, _ rule: PolicyRule, source: String, destination: String, proto: String, port: Int
   ) -> (match: Match, reason: String) {
     var reasons: [String] = []
-    let src = Match.any(rule.sources.map { selector in
-      let m = covers(policy, selector, source, asSource: true)
-      if m == .unknown { reasons.append("\(selector) as a source of \(source)") }
-      return m
-    })
+    let src = Match.any(
+      rule.sources.map { selector in
+        let m = covers(policy, selector, source)
+        if m == .unknown { reasons.append("\(selector) as a source of \(source)") }
+        return m
+      })
     let dst = Match.any(
       rule.destinations.filter { $0.ports.contains { $0.allows(proto: proto, port: port) } }.map { d in
-        let m = covers(policy, d.selector, destination, asSource: false)
+        let m = covers(policy, d.selector, destination)
         if m == .unknown { reasons.append("\(d.selector) as the destination \(destination)") }
         return m
       })
@@ -137,7 +138,7 @@ public enum PolicyEvaluator {
 
   /// Whether `selector` (from a rule) covers `identity` (a test's source or
   /// the destination part of a target).
-  static func covers(_ policy: TailnetPolicy, _ selector: String, _ identity: String, asSource: Bool) -> Match {
+  static func covers(_ policy: TailnetPolicy, _ selector: String, _ identity: String) -> Match {
     if selector == identity { return .yes }
     let rule = Principal(selector, hosts: policy.hosts)
     let who = Principal(identity, hosts: policy.hosts)

@@ -52,7 +52,9 @@ public enum PolicyMerge {
     var stripped = original
     for block in blocks.reversed() { stripped.removeSubrange(block) }
     guard let base = try? HuJSON.parseLocated(stripped) else {
-      throw refuse(blocks.first.map { lines.location(of: $0.lowerBound) }, "the policy does not parse without tailwart's earlier block")
+      throw refuse(
+        blocks.first.map { lines.location(of: $0.lowerBound) },
+        "the policy does not parse without tailwart's earlier block")
     }
 
     // 2. The snippet's entries, section by section.
@@ -72,7 +74,8 @@ public enum PolicyMerge {
           let line = lines.location(of: owned.members.first { $0.name == member.name }!.nameRange.lowerBound)
           warnings.append(
             Finding(
-              .warning, file: file, at: SourceSpan(line), "the policy already sets the owners of \(member.name); tailwart keeps them",
+              .warning, file: file, at: SourceSpan(line),
+              "the policy already sets the owners of \(member.name); tailwart keeps them",
               help: "compare them with tailwart's: \(String(decoding: snippet[member.value.range], as: UTF8.self))"))
           entries.removeAll { $0.hasPrefix("\(HuJSON.quote(member.name)):") }
         }
@@ -91,14 +94,19 @@ public enum PolicyMerge {
       } else {
         let close = name == "tagOwners" ? "}" : "]"
         let open = name == "tagOwners" ? "{" : "["
-        let body = ["  " + begin, "  \(HuJSON.quote(name)): \(open)"] + entries.map { "    " + $0 } + ["  \(close),", "  " + end]
+        let body =
+          ["  " + begin, "  \(HuJSON.quote(name)): \(open)"] + entries.map { "    " + $0 } + [
+            "  \(close),", "  " + end,
+          ]
         insertions.append((topLevelOpen, "\n" + body.joined(separator: "\n")))
       }
     }
     var merged = stripped
     // Insert from the end so earlier offsets hold; two at one offset keep
     // their section order.
-    for insertion in insertions.enumerated().sorted(by: { ($0.element.offset, $0.offset) > ($1.element.offset, $1.offset) }) {
+    for insertion in insertions.enumerated().sorted(by: {
+      ($0.element.offset, $0.offset) > ($1.element.offset, $1.offset)
+    }) {
       merged.insert(contentsOf: Array(insertion.element.text.utf8), at: insertion.element.offset)
     }
 
@@ -121,11 +129,15 @@ public enum PolicyMerge {
     let shift = OffsetMap(original: original, blocks: blocks, insertions: insertions)
     func mine(_ range: Range<Int>?) -> Bool { range.map { r in ours.contains { $0.contains(r.lowerBound) } } ?? false }
     for i in policy.rules.indices where !mine(policy.rules[i].range) {
-      if let r = policy.rules[i].range { policy.rules[i].span = SourceSpan(lines.location(of: shift.original(r.lowerBound))) }
+      if let r = policy.rules[i].range {
+        policy.rules[i].span = SourceSpan(lines.location(of: shift.original(r.lowerBound)))
+      }
       policy.rules[i].file = file
     }
     for i in policy.tests.indices where !mine(policy.tests[i].range) {
-      if let r = policy.tests[i].range { policy.tests[i].span = SourceSpan(lines.location(of: shift.original(r.lowerBound))) }
+      if let r = policy.tests[i].range {
+        policy.tests[i].span = SourceSpan(lines.location(of: shift.original(r.lowerBound)))
+      }
       policy.tests[i].file = file
     }
 
@@ -172,7 +184,9 @@ public enum PolicyMerge {
             ? "remove it: tailwart's grants allow what the deployment needs, and the tests deny the rest"
             : "narrow its src, dst or ports so it no longer covers what the tests deny"))
     }
-    if !errors.isEmpty { throw FindingsError(errors.sorted { ($0.span?.start.line ?? 0) < ($1.span?.start.line ?? 0) } + warnings) }
+    if !errors.isEmpty {
+      throw FindingsError(errors.sorted { ($0.span?.start.line ?? 0) < ($1.span?.start.line ?? 0) } + warnings)
+    }
     return Result(bytes: merged, warnings: warnings)
   }
 
@@ -192,7 +206,9 @@ public enum PolicyMerge {
     for comment in comments {
       let text = String(decoding: bytes[comment], as: UTF8.self)
       if text.hasPrefix(beginMarker) {
-        if open != nil { throw MarkerError(offset: comment.lowerBound, message: "a second tailwart:begin before tailwart:end") }
+        if open != nil {
+          throw MarkerError(offset: comment.lowerBound, message: "a second tailwart:begin before tailwart:end")
+        }
         open = comment.lowerBound
       } else if text.hasPrefix(endMarker) {
         guard let start = open else {
@@ -259,4 +275,3 @@ public enum PolicyMerge {
     }
   }
 }
-

@@ -38,7 +38,8 @@ public struct PolicyPorts: Sendable, Hashable, CustomStringConvertible {
     }
     let bounds = text.split(separator: "-", omittingEmptySubsequences: false)
     guard (1...2).contains(bounds.count), bounds.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
-      let low = Int(bounds[0]), let high = Int(bounds[bounds.count - 1]), (0...65535).contains(low), (low...65535).contains(high)
+      let low = Int(bounds[0]), let high = Int(bounds[bounds.count - 1]), (0...65535).contains(low),
+      (low...65535).contains(high)
     else { return nil }
     self.init(proto: proto, ports: low...high)
   }
@@ -48,7 +49,8 @@ public struct PolicyPorts: Sendable, Hashable, CustomStringConvertible {
   }
 
   public var description: String {
-    let portText = ports.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" } ?? "*"
+    let portText =
+      ports.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" } ?? "*"
     return proto.map { "\($0):\(portText)" } ?? portText
   }
 }
@@ -85,7 +87,8 @@ public struct PolicyRule: Sendable {
 
   /// The text of the default allow-all grant or ACL, if this is one.
   public var allowsEverything: Bool {
-    sources.contains("*") && destinations.contains { $0.selector == "*" && $0.ports.contains { $0.proto == nil && $0.ports == nil } }
+    sources.contains("*")
+      && destinations.contains { $0.selector == "*" && $0.ports.contains { $0.proto == nil && $0.ports == nil } }
   }
 }
 
@@ -103,7 +106,9 @@ public struct PolicyTestCase: Sendable {
   /// Byte range in the policy file it was read from.
   public var range: Range<Int>? = nil
 
-  public init(source: String, proto: String = "tcp", accept: [Located<String>], deny: [Located<String>], span: SourceSpan?) {
+  public init(
+    source: String, proto: String = "tcp", accept: [Located<String>], deny: [Located<String>], span: SourceSpan?
+  ) {
     self.source = source
     self.proto = proto
     self.accept = accept
@@ -137,13 +142,17 @@ extension TailnetPolicy {
     var policy = TailnetPolicy()
     if let groups = document["groups"] {
       for member in groups.members {
-        guard let users = member.value.value.stringArray else { throw fail(member.value, "group \(member.name) must list users") }
+        guard let users = member.value.value.stringArray else {
+          throw fail(member.value, "group \(member.name) must list users")
+        }
         policy.groups[member.name] = users
       }
     }
     if let hosts = document["hosts"] {
       for member in hosts.members {
-        guard let address = member.value.value.stringValue else { throw fail(member.value, "host \(member.name) must be an address") }
+        guard let address = member.value.value.stringValue else {
+          throw fail(member.value, "host \(member.name) must be an address")
+        }
         policy.hosts[member.name] = address
       }
     }
@@ -154,11 +163,14 @@ extension TailnetPolicy {
       guard let ip = grant["ip"] else { continue }
       var ports: [PolicyPorts] = []
       for entry in try strings(ip, "a grant's ip", in: grant) {
-        guard let p = PolicyPorts(grantEntry: entry) else { throw fail(ip, "\(HuJSON.quote(entry)) is not a protocol and port") }
+        guard let p = PolicyPorts(grantEntry: entry) else {
+          throw fail(ip, "\(HuJSON.quote(entry)) is not a protocol and port")
+        }
         ports.append(p)
       }
       var rule = PolicyRule(
-        kind: .grant, sources: sources, destinations: destinations.map { .init(selector: $0, ports: ports) }, span: span(grant))
+        kind: .grant, sources: sources, destinations: destinations.map { .init(selector: $0, ports: ports) },
+        span: span(grant))
       rule.range = grant.range
       if grant["srcPosture"] != nil { rule.unmodelled.append("srcPosture") }
       if grant["via"] != nil { rule.unmodelled.append("via") }
@@ -173,7 +185,9 @@ extension TailnetPolicy {
         guard let colon = target.lastIndex(of: ":") else { throw fail(acl, "ACL destination \(target) has no :ports") }
         var ports: [PolicyPorts] = []
         for item in target[target.index(after: colon)...].split(separator: ",", omittingEmptySubsequences: false) {
-          guard let p = PolicyPorts(aclPort: item, proto: proto) else { throw fail(acl, "ACL destination \(target) has bad ports") }
+          guard let p = PolicyPorts(aclPort: item, proto: proto) else {
+            throw fail(acl, "ACL destination \(target) has bad ports")
+          }
           ports.append(p)
         }
         destinations.append(.init(selector: String(target[..<colon]), ports: ports))

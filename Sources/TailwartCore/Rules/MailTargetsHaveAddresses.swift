@@ -6,7 +6,8 @@
 public enum MailTargetsHaveAddresses: Rule {
   public static let description = RuleDescription(
     id: "mail-targets-have-addresses",
-    summary: "an MX, SRV or CNAME target in the mail domain with no address record in the inventory, or a near-miss of one",
+    summary:
+      "an MX, SRV or CNAME target in the mail domain with no address record in the inventory, or a near-miss of one",
     lessons: [],
     rationale: """
       The MX records name the mail host; the client SRV records (`_submissions._tcp`, \
@@ -61,7 +62,11 @@ public enum MailTargetsHaveAddresses: Rule {
     var targets: [(name: DomainName, span: SourceSpan, role: String)] = d.dns.mx.map {
       ($0.host.value, $0.host.span, "an MX target")
     }
-    targets.append((d.stalwart.hostname.value, d.stalwart.hostname.span, "the target of the client SRV records and the web endpoints' CNAMEs"))
+    targets.append(
+      (
+        d.stalwart.hostname.value, d.stalwart.hostname.span,
+        "the target of the client SRV records and the web endpoints' CNAMEs"
+      ))
     for record in d.dns.extra where record.type.value == .CNAME {
       guard let target = DomainName(record.value.value) else { continue }
       let absolute = target.labels.count == 1 ? DomainName("\(target.text).\(zone.text)") ?? target : target
@@ -77,10 +82,12 @@ public enum MailTargetsHaveAddresses: Rule {
         findings.report(
           target.span, "\(name) is \(target.role), but the inventory gives it no address; it resolves to nothing",
           help: near.map { "did you mean \($0)? It has an address under dns.hosts" }
-            ?? "add its addresses under dns.hosts: `\(target.name.relative(to: zone) ?? name): [<the edge's public IPv4>]`")
+            ?? "add its addresses under dns.hosts: `\(target.name.relative(to: zone) ?? name): [<the edge's public IPv4>]`"
+        )
       } else if let near = addressed.sorted().first(where: { Fields.editDistance($0, name) <= 2 }) {
         findings.report(
-          target.span, "\(name) is \(target.role) outside \(zone) with no address here; it looks like a typo of \(near)",
+          target.span,
+          "\(name) is \(target.role) outside \(zone) with no address here; it looks like a typo of \(near)",
           help: "write \(near)")
       }
     }

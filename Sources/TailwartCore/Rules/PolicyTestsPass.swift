@@ -6,7 +6,8 @@
 public enum PolicyTestsPass: Rule {
   public static let description = RuleDescription(
     id: "policy-tests-pass",
-    summary: "a test in acl-snippet.hujson that fails against its own grants (the control plane would refuse the policy)",
+    summary:
+      "a test in acl-snippet.hujson that fails against its own grants (the control plane would refuse the policy)",
     lessons: [5, 11],
     rationale: """
       acl-snippet.hujson carries tests: every connection the deployment needs is accepted, and \
@@ -25,7 +26,8 @@ public enum PolicyTestsPass: Rule {
     triggering: [
       RuleExample(
         "a grant that lets the edge reach every port of Stalwart, admin included",
-        replacing: "  - src: [tag:reverse-proxy]\n    dst: [tag:stalwart]\n    ip: [tcp:25, tcp:465, tcp:587, tcp:993, tcp:443]",
+        replacing:
+          "  - src: [tag:reverse-proxy]\n    dst: [tag:stalwart]\n    ip: [tcp:25, tcp:465, tcp:587, tcp:993, tcp:443]",
         with: "  - ↓src: [tag:reverse-proxy]\n    dst: [tag:stalwart]\n    ip: [tcp:*]"),
       RuleExample(
         "the edge allowed to the database",
@@ -41,7 +43,9 @@ public enum PolicyTestsPass: Rule {
       RuleExample(
         "the admin port already granted in the inventory",
         replacing: "  - src: [tag:stalwart]\n    dst: [tag:mail]",
-        with: "  - src: [autogroup:admin]\n    dst: [tag:stalwart]\n    ip: [tcp:8080]\n  - src: [tag:stalwart]\n    dst: [tag:mail]"),
+        with:
+          "  - src: [autogroup:admin]\n    dst: [tag:stalwart]\n    ip: [tcp:8080]\n  - src: [tag:stalwart]\n    dst: [tag:mail]"
+      ),
     ])
 
   public static func check(_ d: Deployment, into findings: inout RuleFindings) {
@@ -63,7 +67,9 @@ public enum PolicyTestsPass: Rule {
           findings.report(
             outcome.target.span,
             "no grant lets \(test), which the policy's tests accept; the control plane would refuse the policy",
-            help: "add a grant {src: [\(outcome.test.source)], dst: [\(outcome.target.value.split(separator: ":").dropLast().joined(separator: ":"))], ip: [tcp:\(outcome.target.value.split(separator: ":").last ?? "")]}")
+            help:
+              "add a grant {src: [\(outcome.test.source)], dst: [\(outcome.target.value.split(separator: ":").dropLast().joined(separator: ":"))], ip: [tcp:\(outcome.target.value.split(separator: ":").last ?? "")]}"
+          )
         }
       case .undetermined(let rule, let reason):
         findings.warn(

@@ -15,7 +15,8 @@ enum SidecarCredentialAdvice {
         + "tailwart appends ?ephemeral=…&preauthorized=… and --advertise-tags=\(tag) for it"
     case "auth":
       let set = kind == .authKey ? "" : " and set `auth_key_kind: auth-key`"
-      let made = sidecar.ephemeral.value ? "ephemeral, pre-approved and tagged \(tag)" : "pre-approved and tagged \(tag)"
+      let made =
+        sidecar.ephemeral.value ? "ephemeral, pre-approved and tagged \(tag)" : "pre-approved and tagged \(tag)"
       return
         "revoke it in the Tailscale admin console, create a new one \(made), put it in .env as \(env)=…\(set); "
         + "an auth key is used as it is, so nothing is appended to it"

@@ -32,7 +32,9 @@ public enum UnusedTailnetEntries: Rule {
     nonTriggering: [
       RuleExample(
         "a grant for people", replacing: "  - src: [tag:stalwart]\n    dst: [tag:mail]",
-        with: "  - src: [group:ops]\n    dst: [tag:database]\n    ip: [tcp:5432]\n  - src: [tag:stalwart]\n    dst: [tag:mail]")
+        with:
+          "  - src: [group:ops]\n    dst: [tag:database]\n    ip: [tcp:5432]\n  - src: [tag:stalwart]\n    dst: [tag:mail]"
+      )
     ])
 
   public static func check(_ d: Deployment, into findings: inout RuleFindings) {
@@ -58,7 +60,9 @@ public enum UnusedTailnetEntries: Rule {
       guard ACLRenderer.purposes(of: grant, in: d).isEmpty else { continue }
       if let edge = d.node(named: d.edge.node.value.text)?.tag.value,
         d.edge.sites.contains(where: { site in
-          guard case .node(let name) = site.upstream.host.value, let tag = d.node(named: name.text)?.tag.value else { return false }
+          guard case .node(let name) = site.upstream.host.value, let tag = d.node(named: name.text)?.tag.value else {
+            return false
+          }
           return grant.allows(source: edge, destination: tag, tcpPort: site.upstream.port.value.number)
         })
       {

@@ -31,7 +31,10 @@ struct CrossFieldInventoryTests {
 
   @Test func theEdgeNodesTagWithoutItsPrefixIsReportedOnce() throws {
     let findings = Self.findings(try Self.edit("    tag: tag:reverse-proxy", "    tag: reverse-proxy"))
-    #expect(findings.map(\.message) == ["nodes.edge.tag must be a Tailscale tag, which starts with tag:, found \"reverse-proxy\""])
+    #expect(
+      findings.map(\.message) == [
+        "nodes.edge.tag must be a Tailscale tag, which starts with tag:, found \"reverse-proxy\""
+      ])
   }
 
   /// The issue's own example: a typo in the mail host name.

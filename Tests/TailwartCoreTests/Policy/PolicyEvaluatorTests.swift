@@ -64,6 +64,9 @@ struct PolicyEvaluatorTests {
         ],
       }
       """)
-    #expect(verdicts == ["tag:b:22 deny unknown", "tag:c:22 accept unknown", "tag:d:443 deny fail@5", "tag:b:22 accept fail@0"])
+    #expect(
+      verdicts == [
+        "tag:b:22 deny unknown", "tag:c:22 accept unknown", "tag:d:443 deny fail@5", "tag:b:22 accept fail@0",
+      ])
   }
 }

@@ -21,10 +21,13 @@ struct PolicyMergeTests {
     return Array(try F.edit(text, "\t\t{\"src\": [\"*\"], \"dst\": [\"*\"], \"ip\": [\"*\"]},\n", "").utf8)
   }
 
-  static func merge(_ policy: [UInt8], inventory: String = ExampleInventory.text) throws(FindingsError) -> PolicyMerge.Result {
+  static func merge(_ policy: [UInt8], inventory: String = ExampleInventory.text) throws(FindingsError)
+    -> PolicyMerge.Result
+  {
     let checked = try! F.checked(inventory)
     let snippet = try! ACLRenderer.render(checked, context: F.context)[0]
-    return try PolicyMerge.merge(policy: policy, file: "policy.hujson", snippet: snippet.bytes, deployment: checked.deployment)
+    return try PolicyMerge.merge(
+      policy: policy, file: "policy.hujson", snippet: snippet.bytes, deployment: checked.deployment)
   }
 
   @Test func theAllowAllGrantIsRefusedAtItsLine() throws {
@@ -35,8 +38,12 @@ struct PolicyMergeTests {
     } catch {
       let errors = error.findings.filter { $0.severity == .error }
       #expect(!errors.isEmpty)
-      #expect(errors.allSatisfy { $0.file == "policy.hujson" && $0.span?.start.line == 22 }, "\(errors.map { "\($0.span?.description ?? "-") \($0.message)" })")
-      #expect(errors.first?.message.hasPrefix("the allow-all grant lets tag:reverse-proxy → tag:database:5432") == true, "\(errors.first?.message ?? "")")
+      #expect(
+        errors.allSatisfy { $0.file == "policy.hujson" && $0.span?.start.line == 22 },
+        "\(errors.map { "\($0.span?.description ?? "-") \($0.message)" })")
+      #expect(
+        errors.first?.message.hasPrefix("the allow-all grant lets tag:reverse-proxy → tag:database:5432") == true,
+        "\(errors.first?.message ?? "")")
     }
   }
 
@@ -48,7 +55,10 @@ struct PolicyMergeTests {
 
     // Strict HuJSON, with tailwart's entries inside the operator's sections.
     let tree = try HuJSON.parseLocated(merged)
-    #expect(tree.value.objectValue?.map(\.name) == ["groups", "hosts", "tagOwners", "grants", "acls", "ssh", "nodeAttrs", "tests"])
+    #expect(
+      tree.value.objectValue?.map(\.name) == [
+        "groups", "hosts", "tagOwners", "grants", "acls", "ssh", "nodeAttrs", "tests",
+      ])
     let owners = try #require(tree["tagOwners"]?.value.objectValue).map(\.name)
     #expect(owners == ["tag:database", "tag:mail", "tag:reverse-proxy", "tag:stalwart", "tag:ci", "tag:monitor"])
     let grants = try #require(tree["grants"]?.items)
@@ -57,7 +67,9 @@ struct PolicyMergeTests {
 
     // Removing tailwart's blocks gives the operator's file back, byte for byte.
     var stripped = merged
-    for block in try PolicyMerge.earlierBlocks(merged, comments: tree.comments).reversed() { stripped.removeSubrange(block) }
+    for block in try PolicyMerge.earlierBlocks(merged, comments: tree.comments).reversed() {
+      stripped.removeSubrange(block)
+    }
     #expect(stripped == base)
 
     // Every test of the merged policy, tailwart's and the operator's, passes.
@@ -89,18 +101,24 @@ struct PolicyMergeTests {
     let text = String(decoding: try Self.withoutAllowAll(), as: UTF8.self)
     let wide = try F.edit(
       text, "\t\t// Staff use the NAS.\n",
-      "\t\t// Staff use the NAS.\n\t\t{\"src\": [\"tag:reverse-proxy\"], \"dst\": [\"tag:database\"], \"ip\": [\"tcp:5000-6000\"]},\n")
+      "\t\t// Staff use the NAS.\n\t\t{\"src\": [\"tag:reverse-proxy\"], \"dst\": [\"tag:database\"], \"ip\": [\"tcp:5000-6000\"]},\n"
+    )
     do {
       _ = try Self.merge(Array(wide.utf8))
       Issue.record("must be refused")
     } catch {
-      let line = wide.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("tcp:5000-6000") }! + 1
-      #expect(error.findings.contains { $0.span?.start.line == line && $0.message.hasPrefix("this grant lets tag:reverse-proxy → tag:database:5432") }, "\(error.findings.map(\.message))")
+      let line =
+        wide.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("tcp:5000-6000") }! + 1
+      #expect(
+        error.findings.contains {
+          $0.span?.start.line == line && $0.message.hasPrefix("this grant lets tag:reverse-proxy → tag:database:5432")
+        }, "\(error.findings.map(\.message))")
     }
     // An ACL is judged the same way.
     let acl = try F.edit(
       text, "\t\t{\"action\": \"accept\", \"src\": [\"tag:ci\"], \"dst\": [\"office-lan:22\"]},\n",
-      "\t\t{\"action\": \"accept\", \"src\": [\"tag:ci\"], \"dst\": [\"office-lan:22\"]},\n\t\t{\"action\": \"accept\", \"src\": [\"tag:database\"], \"dst\": [\"tag:stalwart:*\"]},\n")
+      "\t\t{\"action\": \"accept\", \"src\": [\"tag:ci\"], \"dst\": [\"office-lan:22\"]},\n\t\t{\"action\": \"accept\", \"src\": [\"tag:database\"], \"dst\": [\"tag:stalwart:*\"]},\n"
+    )
     #expect(throws: FindingsError.self) { try Self.merge(Array(acl.utf8)) }
   }
 

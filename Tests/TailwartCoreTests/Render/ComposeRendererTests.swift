@@ -22,7 +22,9 @@ struct ComposeRendererTests {
 
   @Test func anAuthKeyIsPassedAsItIs() throws {
     let text = try Self.compose(ExampleInventory.text)
-    #expect(Self.line(text, startingWith: "TS_AUTHKEY:") == "TS_AUTHKEY: \"${TS_AUTHKEY:?set TS_AUTHKEY in .env to a tagged auth key}\"")
+    #expect(
+      Self.line(text, startingWith: "TS_AUTHKEY:")
+        == "TS_AUTHKEY: \"${TS_AUTHKEY:?set TS_AUTHKEY in .env to a tagged auth key}\"")
     #expect(!text.contains("?ephemeral="))
     let comment = text.replacingOccurrences(of: "\n      # ", with: " ")
     #expect(comment.contains("Create it in the admin console ephemeral, pre-approved and tagged tag:stalwart."))
@@ -30,12 +32,14 @@ struct ComposeRendererTests {
 
   @Test func aClientSecretCarriesTheOAuthAttributes() throws {
     var inventory = try F.edit(
-      ExampleInventory.text, "  auth_key_env: TS_AUTHKEY\n", "  auth_key_env: TS_AUTHKEY\n  auth_key_kind: oauth-client-secret\n")
+      ExampleInventory.text, "  auth_key_env: TS_AUTHKEY\n",
+      "  auth_key_env: TS_AUTHKEY\n  auth_key_kind: oauth-client-secret\n")
     inventory = try F.edit(inventory, "  ephemeral: true", "  ephemeral: false")
     let text = try Self.compose(inventory)
     #expect(
       Self.line(text, startingWith: "TS_AUTHKEY:")
-        == "TS_AUTHKEY: \"${TS_AUTHKEY:?set TS_AUTHKEY in .env to an OAuth client secret}?ephemeral=false&preauthorized=true\"")
+        == "TS_AUTHKEY: \"${TS_AUTHKEY:?set TS_AUTHKEY in .env to an OAuth client secret}?ephemeral=false&preauthorized=true\""
+    )
     #expect(Self.line(text, startingWith: "TS_EXTRA_ARGS:") == "TS_EXTRA_ARGS: \"--advertise-tags=tag:stalwart\"")
   }
 
@@ -46,7 +50,8 @@ struct ComposeRendererTests {
     #expect(kept.contains("\nvolumes:\n  \"ts-stalwart-state\": {}\n"))
 
     let stateless = try Self.compose(
-      try F.edit(ExampleInventory.text, "  auth_key_env: TS_AUTHKEY\n", "  auth_key_env: TS_AUTHKEY\n  keep_state: false\n"))
+      try F.edit(
+        ExampleInventory.text, "  auth_key_env: TS_AUTHKEY\n", "  auth_key_env: TS_AUTHKEY\n  keep_state: false\n"))
     #expect(Self.line(stateless, startingWith: "TS_STATE_DIR:") == nil)
     #expect(Self.line(stateless, startingWith: "TS_AUTH_ONCE:") == nil)
     #expect(!stateless.contains("ts-stalwart-state"))
@@ -54,9 +59,12 @@ struct ComposeRendererTests {
   }
 
   @Test func theProjectIsNamedAndStalwartRestartsWithTheSidecar() throws {
-    let text = try Self.compose(try F.edit(ExampleInventory.text, "output: deploy\n", "output: deploy\nproject: mail-edge\n"))
+    let text = try Self.compose(
+      try F.edit(ExampleInventory.text, "output: deploy\n", "output: deploy\nproject: mail-edge\n"))
     #expect(text.contains("\nname: \"mail-edge\"\n"))
-    #expect(text.contains("    depends_on:\n      \"ts-stalwart\":\n        condition: \"service_healthy\"\n        restart: true\n"))
+    #expect(
+      text.contains(
+        "    depends_on:\n      \"ts-stalwart\":\n        condition: \"service_healthy\"\n        restart: true\n"))
     // Without the key, the Stalwart service's name.
     #expect(try Self.compose(ExampleInventory.text).contains("\nname: \"stalwart\"\n"))
   }

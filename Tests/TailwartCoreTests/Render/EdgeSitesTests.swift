@@ -23,14 +23,17 @@ struct EdgeSitesTests {
   }
 
   @Test func aSiteIsProxiedToItsUpstreamInBothFiles() throws {
-    let text = try F.edit(ExampleInventory.text, "  passthrough: [mta-sts, autoconfig, autodiscover]\n", Self.withSite + "\n")
+    let text = try F.edit(
+      ExampleInventory.text, "  passthrough: [mta-sts, autoconfig, autodiscover]\n", Self.withSite + "\n")
     let r = try Self.render(text)
     let https = try #require(r.json.apps.http?.servers["https"])
     #expect(https.routes.count == 2)
     #expect(https.routes[0].match == [CaddyConfig.HTTPMatch(host: ["status.example.net"])])
-    #expect(https.routes[0].handle == [
-      CaddyConfig.HTTPHandler(handler: "reverse_proxy", upstreams: [CaddyConfig.HTTPUpstream(dial: "backend.example.net:3000")])
-    ])
+    #expect(
+      https.routes[0].handle == [
+        CaddyConfig.HTTPHandler(
+          handler: "reverse_proxy", upstreams: [CaddyConfig.HTTPUpstream(dial: "backend.example.net:3000")])
+      ])
     #expect(https.routes[1].handle.first?.abort == true, "any other name is closed")
     #expect(https.automaticHTTPS == nil, "a site gets Caddy's redirects on :80")
     #expect(https.listenerWrappers.map(\.wrapper) == ["layer4", "tls"])
@@ -41,13 +44,16 @@ struct EdgeSitesTests {
   }
 
   @Test func redirectsOn80FollowTheInventory() throws {
-    var text = try F.edit(ExampleInventory.text, "  passthrough: [mta-sts, autoconfig, autodiscover]\n", Self.withSite + "\n  http_redirects: false\n")
+    var text = try F.edit(
+      ExampleInventory.text, "  passthrough: [mta-sts, autoconfig, autodiscover]\n",
+      Self.withSite + "\n  http_redirects: false\n")
     let r = try Self.render(text)
     #expect(r.json.apps.http?.servers["https"]?.automaticHTTPS == CaddyConfig.AutomaticHTTPS(disableRedirects: true))
     #expect(r.text.contains("\tauto_https disable_redirects\n"))
     // Dual-stack edge: the catch-all and the site bind both families.
     text = try F.edit(
-      try F.ipv6Edge(), "  passthrough: [mta-sts, autoconfig, autodiscover]\n", Self.withSite + "\n  http_redirects: false\n")
+      try F.ipv6Edge(), "  passthrough: [mta-sts, autoconfig, autodiscover]\n",
+      Self.withSite + "\n  http_redirects: false\n")
     let both = try Self.render(text)
     #expect(both.json.apps.http?.servers["https"]?.listen == ["tcp4/0.0.0.0:443", "tcp6/[::]:443"])
     let catchAll = try #require(both.caddyfile.entries.first { $0.tokens == [":443"] })
@@ -59,7 +65,8 @@ struct EdgeSitesTests {
   @Test func aSiteUpstreamOnTheTailnetIsGrantedAndTested() throws {
     let base = try F.edit(
       ExampleInventory.text, "  passthrough: [mta-sts, autoconfig, autodiscover]\n",
-      "  passthrough: [mta-sts, autoconfig, autodiscover]\n  sites:\n    - {name: status.example.net, upstream: {host: mailbox, port: 3000}}\n")
+      "  passthrough: [mta-sts, autoconfig, autodiscover]\n  sites:\n    - {name: status.example.net, upstream: {host: mailbox, port: 3000}}\n"
+    )
     let loaded = try Inventory.load(bytes: Array(base.utf8), file: "inventory.yaml")
     let refused = Checker.check(loaded.deployment).findings.filter { $0.ruleID == "policy-tests-pass" }
     #expect(refused.map { $0.span?.start.line } == [79], "\(refused.map(\.message))")
@@ -67,7 +74,8 @@ struct EdgeSitesTests {
 
     let granted = try F.edit(
       base, "  - src: [tag:stalwart]\n    dst: [tag:mail]",
-      "  - src: [tag:reverse-proxy]\n    dst: [tag:mail]\n    ip: [tcp:3000]\n  - src: [tag:stalwart]\n    dst: [tag:mail]")
+      "  - src: [tag:reverse-proxy]\n    dst: [tag:mail]\n    ip: [tcp:3000]\n  - src: [tag:stalwart]\n    dst: [tag:mail]"
+    )
     let snippet = try ACLRenderer.render(try F.checked(granted), context: F.context)[0]
     #expect(snippet.text.contains("\"tag:mail:3000\""))
   }

@@ -9,7 +9,8 @@ struct SidecarCredentialAdviceTests {
     var text = ExampleInventory.text.replacingOccurrences(
       of: "  caa:\n", with: "  extra:\n    - {name: _ts, type: TXT, value: \(secret)}\n  caa:\n")
     if let kind {
-      text = text.replacingOccurrences(of: "  auth_key_env: TS_AUTHKEY\n", with: "  auth_key_env: TS_AUTHKEY\n  auth_key_kind: \(kind)\n")
+      text = text.replacingOccurrences(
+        of: "  auth_key_env: TS_AUTHKEY\n", with: "  auth_key_env: TS_AUTHKEY\n  auth_key_kind: \(kind)\n")
     }
     let deployment = try Inventory.load(bytes: Array(text.utf8), file: "inventory.yaml").deployment
     let result = Checker.check(deployment, rules: [NoSecretsInInventory.self])
