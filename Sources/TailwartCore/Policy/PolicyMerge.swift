@@ -82,21 +82,27 @@ public enum PolicyMerge {
         if entries.isEmpty { continue }
       }
       let begin = "\(beginMarker) \(name): placed by `tailwart acl merge`; a later merge replaces this block"
-      let end = "\(endMarker) \(name)"
+      // The end marker is a line comment when a line break follows the
+      // insertion point, else a block comment, so it never hides what follows.
+      func end(at offset: Int) -> String {
+        offset < stripped.count && (stripped[offset] == UInt8(ascii: "\n") || stripped[offset] == UInt8(ascii: "\r"))
+          ? "\(endMarker) \(name)" : "/* tailwart:end \(name) */"
+      }
       if let existing = base.members.first(where: { $0.name == name }) {
         guard existing.value.value.objectValue != nil || existing.value.value.arrayValue != nil else {
           throw refuse(lines.location(of: existing.nameRange.lowerBound), "\(name) is neither an object nor a list")
         }
         let outer = indentation(of: existing.nameRange.lowerBound, in: stripped)
         let indent = outer + (outer.hasSuffix("\t") ? "\t" : "  ")
-        let body = ([begin] + entries + [end]).map { indent + $0 }
-        insertions.append((existing.value.range.lowerBound + 1, "\n" + body.joined(separator: "\n")))
+        let at = existing.value.range.lowerBound + 1
+        let body = ([begin] + entries + [end(at: at)]).map { indent + $0 }
+        insertions.append((at, "\n" + body.joined(separator: "\n")))
       } else {
         let close = name == "tagOwners" ? "}" : "]"
         let open = name == "tagOwners" ? "{" : "["
         let body =
           ["  " + begin, "  \(HuJSON.quote(name)): \(open)"] + entries.map { "    " + $0 } + [
-            "  \(close),", "  " + end,
+            "  \(close),", "  " + end(at: topLevelOpen),
           ]
         insertions.append((topLevelOpen, "\n" + body.joined(separator: "\n")))
       }
@@ -210,7 +216,7 @@ public enum PolicyMerge {
           throw MarkerError(offset: comment.lowerBound, message: "a second tailwart:begin before tailwart:end")
         }
         open = comment.lowerBound
-      } else if text.hasPrefix(endMarker) {
+      } else if text.hasPrefix(endMarker) || text.hasPrefix("/* tailwart:end") {
         guard let start = open else {
           throw MarkerError(offset: comment.lowerBound, message: "tailwart:end without its tailwart:begin")
         }

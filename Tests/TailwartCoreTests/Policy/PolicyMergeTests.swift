@@ -139,4 +139,25 @@ struct PolicyMergeTests {
       #expect(error.findings.first?.span?.start.line == 2)
     }
   }
+
+  /// Sections the policy lacks are added whole; text that shares a line
+  /// with the insertion point is never commented out; merging again gives
+  /// the same bytes; the policy's own tag owners stand.
+  @Test func sparseAndOneLinePoliciesMergeAndMergeAgain() throws {
+    for text in ["{}\n", "{\"grants\": [{\"src\": [\"group:ops\"], \"dst\": [\"tag:ci\"], \"ip\": [\"tcp:22\"]}]}"] {
+      let merged = try Self.merge(Array(text.utf8)).bytes
+      let tree = try HuJSON.parseLocated(merged)
+      #expect(tree["grants"]?.items.count == (text.count > 4 ? 5 : 4), "\(String(decoding: merged, as: UTF8.self))")
+      #expect(tree["tests"]?.items.count == 3)
+      #expect(try Self.merge(merged).bytes == merged)
+      var stripped = merged
+      for block in try PolicyMerge.earlierBlocks(merged, comments: tree.comments).reversed() { stripped.removeSubrange(block) }
+      #expect(stripped == Array(text.utf8))
+    }
+    let owned = "{\n  \"tagOwners\": {\"tag:stalwart\": [\"group:ops\"]},\n}\n"
+    let result = try Self.merge(Array(owned.utf8))
+    let tree = try HuJSON.parseLocated(result.bytes)
+    #expect(tree["tagOwners"]?.value["tag:stalwart"]?.stringArray == ["group:ops"])
+    #expect(result.warnings.map { $0.span?.start.line } == [2])
+  }
 }
