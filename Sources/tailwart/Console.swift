@@ -26,14 +26,32 @@ struct Console {
       }
       let text = printer.format(findings.sortedForDisplay(), limit: Self.shownFindings)
       StandardStreams.err(text)
-      let errors = findings.filter { $0.severity == .error }.count
-      let warnings = findings.filter { $0.severity == .warning }.count
-      if errors + warnings > 0 {
+      let errors = findings.filter { $0.severity == .error && $0.ignored == nil }.count
+      let warnings = findings.filter { $0.severity == .warning && $0.ignored == nil }.count
+      let ignored = findings.filter { $0.ignored != nil }.count
+      if errors + warnings + ignored > 0 {
         var parts: [String] = []
         if errors > 0 { parts.append("\(errors) error\(errors == 1 ? "" : "s")") }
         if warnings > 0 { parts.append("\(warnings) warning\(warnings == 1 ? "" : "s")") }
-        StandardStreams.err(parts.joined(separator: " and ") + " found\n")
+        var line = parts.isEmpty ? "" : parts.joined(separator: " and ") + " found"
+        if ignored > 0 { line += (line.isEmpty ? "" : "; ") + "\(ignored) ignored (inventory `ignore:`)" }
+        StandardStreams.err(line + "\n")
       }
+    }
+  }
+
+  /// An error that stopped a command, said plainly: findings as
+  /// diagnostics, anything else by its description, never a dump of a
+  /// Swift value.
+  func failure(_ error: any Error, sources: [String: String] = [:], siteURL: String? = nil) {
+    if let found = error as? FindingsError {
+      report(found.findings, sources: sources, siteURL: siteURL)
+    } else if let failure = error as? SelfCheckError {
+      status("tailwart: error: \(failure.description)")
+    } else if let failure = error as? OutputWriter.Failure {
+      status("tailwart: error: \(failure.description)")
+    } else {
+      status("tailwart: error: \(error.localizedDescription)")
     }
   }
 

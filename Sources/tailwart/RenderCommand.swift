@@ -41,7 +41,7 @@ struct RenderCommand: ParsableCommand {
     do {
       outputs = try RenderCatalog.renderAll(checked, context: context)
     } catch {
-      console.status("tailwart: error: \(error)")
+      console.failure(error, sources: [options.inventory: loaded.source], siteURL: deployment.siteURL.value)
       throw ExitCode.failure
     }
 
@@ -58,7 +58,7 @@ struct RenderCommand: ParsableCommand {
       plan = try OutputWriter.plan(
         outputs, folder: folder, command: .render, protecting: [Self.inventoryFolder(options.inventory)])
     } catch {
-      console.status("tailwart: error: \(error)")
+      console.failure(error, sources: [options.inventory: loaded.source], siteURL: deployment.siteURL.value)
       throw ExitCode.failure
     }
 
@@ -82,7 +82,7 @@ struct RenderCommand: ParsableCommand {
     do {
       report = try OutputWriter.write(plan, force: force)
     } catch {
-      console.status("tailwart: error: \(error)")
+      console.failure(error, sources: [options.inventory: loaded.source], siteURL: deployment.siteURL.value)
       console.status("nothing written")
       throw ExitCode.failure
     }

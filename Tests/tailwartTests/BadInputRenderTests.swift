@@ -36,7 +36,7 @@ struct BadInputRenderTests {
         var text = "a0: &a0 [lol]\n"
         for i in 1...9 { text += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
         return Data(text.utf8)
-      }, message: "expands to more than 100000 nodes", line: nil),
+      }, message: "expands through aliases to more than 100000 nodes", line: nil),
     Case(name: "deep nesting", make: { _ in Data(("x: " + String(repeating: "[", count: 100) + String(repeating: "]", count: 100)).utf8) }, message: "deeper than 64 levels", line: nil),
     Case(name: "not UTF-8", make: { text in Data(text.utf8) + Data([0xC3, 0x28]) }, message: "not UTF-8 text", line: nil),
     Case(name: "empty", make: { _ in Data() }, message: "inventory is empty", line: nil),

@@ -68,13 +68,14 @@ struct RenderCommandTests {
     defer { folder.remove() }
     try folder.copyInventory()
     #expect(try TailwartProcess.run(["render", "-o", "out"], in: folder.url).status == 0)
-    try folder.edit("inventory.yaml", "\n  port: 587 ", "\n  port: 465 ")
+    try folder.setRelayPort(from: 587, to: 465)
     try folder.edit("inventory.yaml", "    ip: [tcp:587]\n", "    ip: [tcp:465]\n")
     let result = try TailwartProcess.run(["render", "-o", "out"], in: folder.url)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stderr.contains("out/docker-compose.yml:"))
     #expect(result.stderr.contains("note: [route-change-needs-restart]"))
-    #expect(result.stderr.contains("restart the Stalwart container: it builds its relay routes only at start"))
+    #expect(result.stderr.contains("apply the Stalwart plan: its last line reloads the settings"))
+    #expect(result.stderr.contains("stalwart-cli apply --file out/stalwart/plan.ndjson"))
   }
 
   @Test func installHookWritesAWorkingHookAndKeepsForeignOnes() throws {
@@ -125,9 +126,8 @@ struct OutputFolderCommandTests {
     defer { folder.remove() }
     try folder.copyInventory()
     #expect(try TailwartProcess.run(["render"], in: folder.url).status == 0)
-    let relay = ("\n  port: 587 ", "\n  port: 465 ")
     let route = ("    ip: [tcp:587]\n", "    ip: [tcp:465]\n")
-    try folder.edit("inventory.yaml", relay.0, relay.1)
+    try folder.setRelayPort(from: 587, to: 465)
     try folder.edit("inventory.yaml", route.0, route.1)
     let killed = try TailwartProcess.run(
       ["render"], in: folder.url, environment: ["TAILWART_TEST_KILL_BEFORE_RENAME": "2"])
@@ -135,21 +135,57 @@ struct OutputFolderCommandTests {
     #expect(!killed.stderr.contains("wrote "))
     #expect(FileManager.default.fileExists(atPath: folder.path("deploy/.tailwart-staging")), "killed mid-write")
 
-    try folder.edit("inventory.yaml", relay.1, relay.0)
+    try folder.setRelayPort(from: 465, to: 587)
     try folder.edit("inventory.yaml", route.1, route.0)
     let next = try TailwartProcess.run(["render"], in: folder.url)
     #expect(next.status == 0, "\(next.stderr)")
     #expect(!next.stderr.contains("edited by hand"))
     #expect(next.stderr.contains("finished a write"))
     #expect(try TailwartProcess.run(["render", "--check"], in: folder.url).status == 0)
-    // Nothing but the outputs (`.env.example` is one) and the manifest:
-    // no staging, lock, temporary or backup file.
+    // Nothing but the outputs and the manifest: no staging, lock,
+    // temporary or backup file.
     let names = folder.snapshot().keys.filter { $0.hasPrefix("deploy/") }
     #expect(names.contains("deploy/docker-compose.yml"))
     let strays = names.filter {
-      ($0.contains("/.") && !$0.hasSuffix("/.tailwart-manifest.json") && $0 != "deploy/.env.example") || $0.hasSuffix(".tmp") || $0.hasSuffix(".old")
+      ($0.contains("/.tailwart") && !$0.hasSuffix("/.tailwart-manifest.json")) || $0.hasSuffix(".tmp")
+        || $0.hasSuffix(".old")
     }
     #expect(strays.isEmpty, "\(strays)")
+  }
+
+  /// The site likewise: killed half-way through its renames, the next
+  /// build (of the earlier lessons again) finishes the write, then builds,
+  /// with no page taken for a hand edit and nothing left behind.
+  @Test func aSiteKilledBetweenItsRenamesIsFinishedByTheNext() throws {
+    let folder = try Scratch()
+    defer { folder.remove() }
+    try folder.copyInventory()
+    let shipped = try String(
+      contentsOf: TailwartProcess.packageRoot.appendingPathComponent("site/lessons.md"), encoding: .utf8)
+    try Data(shipped.utf8).write(to: folder.url.appendingPathComponent("lessons.md"))
+    let arguments = ["site", "-i", "inventory.yaml", "--lessons", "lessons.md", "-o", "out"]
+    let first = try TailwartProcess.run(arguments, in: folder.url)
+    #expect(first.status == 0, "\(first.stderr)")
+
+    try Data((shipped + "\n## 99. A lesson added later\n\nSee Lesson 1.\n").utf8)
+      .write(to: folder.url.appendingPathComponent("lessons.md"))
+    let killed = try TailwartProcess.run(
+      arguments, in: folder.url, environment: ["TAILWART_TEST_KILL_BEFORE_RENAME": "3"])
+    #expect(killed.status != 0)
+    #expect(FileManager.default.fileExists(atPath: folder.path("out/.tailwart-staging/journal")), "killed mid-write")
+
+    try Data(shipped.utf8).write(to: folder.url.appendingPathComponent("lessons.md"))
+    let next = try TailwartProcess.run(arguments, in: folder.url)
+    #expect(next.status == 0, "\(next.stderr)")
+    let names = folder.snapshot().keys.filter { $0.hasPrefix("out/") }
+    #expect(!names.contains("out/lessons/99.html"))
+    let strays = names.filter {
+      ($0.contains("/.tailwart") && !$0.hasSuffix("/.tailwart-manifest.json")) || $0.hasSuffix(".tmp")
+        || $0.hasSuffix(".old")
+    }
+    #expect(strays.isEmpty, "\(strays)")
+    let again = try TailwartProcess.run(arguments, in: folder.url)
+    #expect(again.stderr.contains("0 written"), "\(again.stderr)")
   }
 
   /// While another run holds the folder's lock, render refuses at once,
@@ -159,7 +195,7 @@ struct OutputFolderCommandTests {
     defer { folder.remove() }
     try folder.copyInventory()
     #expect(try TailwartProcess.run(["render"], in: folder.url).status == 0)
-    try folder.edit("inventory.yaml", "\n  port: 587 ", "\n  port: 465 ")
+    try folder.setRelayPort(from: 587, to: 465)
     try folder.edit("inventory.yaml", "    ip: [tcp:587]\n", "    ip: [tcp:465]\n")
     let before = folder.snapshot()
 
@@ -235,6 +271,17 @@ private struct Scratch {
     let text = try read(relative)
     try #require(text.components(separatedBy: find).count == 2, "\(find) must occur once in \(relative)")
     try Data(text.replacingOccurrences(of: find, with: replace).utf8).write(to: url.appendingPathComponent(relative))
+  }
+
+  /// Changes the port of the inventory's `relay:` block, whatever comment
+  /// follows it on its line.
+  func setRelayPort(from old: Int, to new: Int) throws {
+    let text = try read("inventory.yaml")
+    let block = try #require(text.range(of: "\nrelay:"), "the inventory has a relay block")
+    let port = try #require(
+      text.range(of: "\n  port: \(old)", range: block.upperBound..<text.endIndex), "relay port \(old)")
+    try Data(text.replacingCharacters(in: port, with: "\n  port: \(new)").utf8)
+      .write(to: url.appendingPathComponent("inventory.yaml"))
   }
 
   func git(_ arguments: [String]) throws -> TailwartProcess.Result {

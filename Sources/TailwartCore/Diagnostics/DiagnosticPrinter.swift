@@ -60,33 +60,43 @@ public struct DiagnosticPrinter: Sendable {
     var out = ""
     var head = Self.safe(finding.file)
     if let span = finding.span { head += ":\(span.start.line):\(span.start.column)" }
-    let label: String
+    var label: String
     switch finding.severity {
     case .error: label = paint("error:", "1;31")
     case .warning: label = paint("warning:", "1;35")
     case .note: label = paint("note:", "1;36")
     }
+    // Kept by an `ignore:` entry: printed, but it stops nothing.
+    if finding.ignored != nil { label = paint("ignored \(finding.severity.rawValue):", "1;90") }
     let rule = finding.ruleID.map { "[\($0)] " } ?? ""
     out += paint(head + ":", "1") + " " + label + " " + paint(rule + Self.safe(finding.message), "1") + "\n"
     if let span = finding.span, let line = index?.line(span.start.line) {
       let number = String(span.start.line)
       let gutter = String(repeating: " ", count: max(4, number.count + 1))
+      // A long line is cut to a window around the column. The secrets are
+      // masked in a wider stretch first, so one cut by the window's edge is
+      // still recognised (and a megabyte line is not searched whole).
+      var raw = Array(line.unicodeScalars)
+      let total = raw.count
+      var column = min(max(span.start.column - 1, 0), total)
+      var (from, to, offset) = (0, total, 0)
+      if total > Self.quoteWidth {
+        from = max(0, min(column - Self.quoteWidth / 3, total - Self.quoteWidth))
+        to = min(total, from + Self.quoteWidth)
+        offset = max(0, from - 512)
+        raw = Array(raw[offset..<min(total, to + 512)])
+      }
       // Every secret in the line is masked (`safe`); a finding about a
       // secret the shapes do not know has its whole span masked too.
-      var shown = Self.safe(String(line))
-      if finding.isSecret && shown == TerminalText.clean(String(line)) { shown = Self.masking(shown, span) }
-      var scalars = Array(shown.unicodeScalars)
-      var column = min(max(span.start.column - 1, 0), scalars.count)
-      // A long line is cut to a window around the column.
-      if scalars.count > Self.quoteWidth {
-        let from = max(0, min(column - Self.quoteWidth / 3, scalars.count - Self.quoteWidth))
-        let to = min(scalars.count, from + Self.quoteWidth)
-        var window = Array(scalars[from..<to])
-        if from > 0 { window.insert("…", at: 0) }
-        if to < scalars.count { window.append("…") }
-        column = column - from + (from > 0 ? 1 : 0)
-        scalars = window
+      let text = String(String.UnicodeScalarView(raw))
+      var shown = Self.safe(text)
+      if finding.isSecret && shown == TerminalText.clean(text) {
+        shown = Self.masking(shown, SourceSpan(line: span.start.line, column: column - offset + 1, length: span.length))
       }
+      var scalars = Array(Array(shown.unicodeScalars)[(from - offset)..<(to - offset)])
+      if from > 0 { scalars.insert("…", at: 0) }
+      if to < total { scalars.append("…") }
+      column = column - from + (from > 0 ? 1 : 0)
       shown = String(String.UnicodeScalarView(scalars))
       out += String(gutter.dropLast(number.count)) + number + " | " + shown + "\n"
       // Keep tabs so the caret lines up under tab-indented text.
@@ -98,6 +108,9 @@ public struct DiagnosticPrinter: Sendable {
     }
     if let help = finding.help { out += "  " + paint("help:", "1;36") + " " + Self.safe(help) + "\n" }
     for note in finding.notes { out += "  " + paint("note:", "1;36") + " " + Self.safe(note) + "\n" }
+    if let reason = finding.ignored {
+      out += "  ignored: " + (reason.isEmpty ? "(no reason given)" : Self.safe(reason)) + "\n"
+    }
     if let see = seeAlso(finding) { out += "  see: " + Self.safe(see) + "\n" }
     return out
   }

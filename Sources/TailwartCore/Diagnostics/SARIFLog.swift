@@ -53,19 +53,27 @@ public enum SARIFLog {
   }
 
   static func result(_ f: Finding, index: [String: Int], sources: [String: String]) -> Result {
-    var text = f.message
-    if let help = f.help { text += "\nhelp: " + help }
-    for note in f.notes { text += "\nnote: " + note }
+    // Every echoed value goes through TerminalText.safe: secrets masked,
+    // controls replaced.
+    let safe = TerminalText.safe
+    var text = safe(f.message)
+    if let help = f.help { text += "\nhelp: " + safe(help) }
+    for note in f.notes { text += "\nnote: " + safe(note) }
     let region = FindingRange(f, source: sources[f.file]).map { range in
       Region(
         startLine: range.start.line, startColumn: range.start.column, endLine: range.end.line,
         endColumn: range.end.column)
     }
+    // An ignored finding is a suppressed result: kept, with the reason,
+    // and shown as such by SARIF viewers.
+    let suppressions = f.ignored.map { reason in
+      [Suppression(kind: "inSource", justification: reason.isEmpty ? nil : safe(reason))]
+    }
     return Result(
       ruleId: f.ruleID, ruleIndex: f.ruleID.flatMap { index[$0] }, level: level(f.severity), message: Text(text: text),
       locations: [
-        Location(physicalLocation: PhysicalLocation(artifactLocation: ArtifactLocation(uri: uri(f.file)), region: region))
-      ])
+        Location(physicalLocation: PhysicalLocation(artifactLocation: ArtifactLocation(uri: uri(safe(f.file))), region: region))
+      ], suppressions: suppressions)
   }
 
   /// A file path as a relative URI reference (`my inventory.yaml` →
@@ -136,6 +144,12 @@ public enum SARIFLog {
     var level: String
     var message: Text
     var locations: [Location]
+    var suppressions: [Suppression]?
+  }
+
+  struct Suppression: Encodable {
+    var kind: String
+    var justification: String?
   }
 
   struct Location: Encodable { var physicalLocation: PhysicalLocation }

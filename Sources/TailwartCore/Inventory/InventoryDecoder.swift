@@ -43,7 +43,7 @@ private struct Reader {
       let top = Fields.open(
         root, path: "", known: [
           "domain", "tailnet", "lessons", "site_url", "output", "nodes", "tag_owners", "grants", "sidecar", "stalwart",
-          "database", "relay", "edge", "vps", "network", "dns",
+          "database", "relay", "edge", "vps", "network", "dns", "ignore",
           // deployment shape (Compose project, admin access)
           "project", "admin_access",
         ], problems: problems)
@@ -101,9 +101,15 @@ private struct Reader {
 
     let database = top.fields("database", known: ["host", "port"]).flatMap { endpoint($0, tailnet?.value, nodes) }
     if top.mapping["database"] == nil { top.missing("database", "a mapping with host and port") }
+    var relaySendsFrom: [Located<IPAddress>] = []
     var relayAuth: RelayAuth?
-    let relay = top.fields("relay", known: ["host", "port", "username", "password_env", "password"]).flatMap { f in
+    let relay = top.fields("relay", known: ["host", "port", "username", "password_env", "password", "sends_from"]).flatMap {
+      f in
       relayAuth = self.relayAuth(f)
+      relaySendsFrom =
+        f.list("sends_from") { node, what in
+          Fields.value(node, what, "a public IP address", self.problems, IPAddress.init)
+        }?.value ?? []
       return endpoint(f, tailnet?.value, nodes)
     }
     let edge = top.fields(
@@ -155,6 +161,7 @@ private struct Reader {
 
     let (project, adminAccess) = deploymentShape(top, stalwart)
 
+    let ignores = IgnoreList.decode(top, problems)
     guard let domain, let tailnet, let siteURL, var stalwart, let database, let edge, let dns, let sidecar else {
       return nil
     }
@@ -163,7 +170,10 @@ private struct Reader {
       sidecar: sidecar, stalwart: stalwart, database: database, relay: relay, edge: edge, vps: vps,
       network: network, dns: dns, lessons: lessons, siteURL: siteURL, output: output,
       scalars: InventoryDecoder.scalars(in: root), project: project, adminAccess: adminAccess)
+    deployment.relaySendsFrom = relaySendsFrom
     deployment.relayAuth = relay == nil ? nil : relayAuth
+    deployment.ignores = ignores
+    deployment.keyPaths = IgnoreList.keyPaths(in: root)
     // A listener whose PROXY setting is not written follows the edge.
     for i in stalwart.listeners.indices where !stalwart.listeners[i].proxyProtocolWritten {
       let listener = stalwart.listeners[i]

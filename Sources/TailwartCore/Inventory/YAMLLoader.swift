@@ -100,8 +100,10 @@ extension YAMLNode {
   }
 }
 
-/// Checks bytes are UTF-8 text before libyaml sees them, so the error can
-/// say where the first bad byte is.
+/// Checks bytes are UTF-8 text that libyaml reads the way an editor shows
+/// it, before libyaml sees them, so the error can say where the first bad
+/// byte is. Lines are counted as libyaml and the diagnostics count them (LF,
+/// CRLF or a lone CR), columns in characters.
 enum TextCheck {
   struct Problem {
     var span: SourceSpan
@@ -114,11 +116,6 @@ enum TextCheck {
     var i = 0
     while i < bytes.count {
       let b = bytes[i]
-      if b == 0 {
-        return Problem(
-          span: SourceSpan(line: line, column: column),
-          message: "file contains a NUL byte; an inventory is text, not binary data")
-      }
       let width: Int
       switch b {
       case 0x00...0x7F: width = 1
@@ -139,21 +136,55 @@ enum TextCheck {
           if b == 0xF4 && b1 > 0x8F { valid = false }
         }
       }
+      let here = SourceSpan(line: line, column: column)
       if !valid {
         let hex = String(b, radix: 16, uppercase: true)
         return Problem(
-          span: SourceSpan(line: line, column: column),
+          span: here,
           message: "file is not UTF-8 text: byte 0x\(hex.count == 1 ? "0" + hex : hex) cannot start a character here")
       }
-      if b == 0x0A {
+      var scalar: UInt32 = width == 1 ? UInt32(b) : UInt32(b) & (0xFF >> (width + 1))
+      for k in 1..<max(width, 1) { scalar = scalar << 6 | UInt32(bytes[i + k] & 0x3F) }
+      if let message = refusal(scalar) { return Problem(span: here, message: message) }
+      if b == 0x0A || (b == 0x0D && (i + 1 == bytes.count || bytes[i + 1] != 0x0A)) {
         line += 1
         column = 1
-      } else if !(i == 0 && width == 3 && b == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) {
+      } else if b != 0x0D && !(i == 0 && scalar == 0xFEFF) {
         column += 1
       }
       i += width
     }
     return nil
+  }
+
+  /// Why a character is refused, if it is.
+  static func refusal(_ scalar: UInt32) -> String? {
+    switch scalar {
+    case 0x00:
+      return "file contains a NUL byte; an inventory is text, not binary data"
+    case 0x09, 0x0A, 0x0D:
+      return nil
+    case 0x85, 0x2028, 0x2029:
+      // libyaml ends a line there, editors mostly do not: a comment's tail
+      // would become a live key and every line number after it would be off.
+      return "file contains \(name(scalar)), which YAML reads as a line break; use a plain line feed or remove it"
+    case 0x01...0x1F, 0x7F...0x9F, 0xFFFE, 0xFFFF:
+      return "file contains the control character \(name(scalar)); YAML allows only printable characters"
+    default:
+      return nil
+    }
+  }
+
+  static func name(_ scalar: UInt32) -> String {
+    let hex = String(scalar, radix: 16, uppercase: true)
+    let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    switch scalar {
+    case 0x85: return "\(code) (NEXT LINE)"
+    case 0x2028: return "\(code) (LINE SEPARATOR)"
+    case 0x2029: return "\(code) (PARAGRAPH SEPARATOR)"
+    case 0x1B: return "\(code) (ESCAPE)"
+    default: return code
+    }
   }
 }
 
@@ -187,6 +218,7 @@ private struct Builder {
   private var stack: [Frame] = []
   private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
   private var nodeCount = 0
+  private var expandedAliases = false
   private var root: YAMLNode?
   private var documents = 0
 
@@ -213,8 +245,13 @@ private struct Builder {
     while true {
       var event = yaml_event_t()
       guard yaml_parser_parse(&parser, &event) == 1 else {
-        let breaks = buffer.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-        let lastLine = buffer.last == 0x0A || buffer.isEmpty ? max(breaks, 1) : breaks + 1
+        // Line breaks as libyaml counts them: LF, CRLF, a lone CR.
+        var breaks = 0
+        for (i, byte) in buffer.enumerated()
+        where byte == 0x0A || (byte == 0x0D && (i + 1 == buffer.count || buffer[i + 1] != 0x0A)) {
+          breaks += 1
+        }
+        let lastLine = buffer.last == 0x0A || buffer.last == 0x0D || buffer.isEmpty ? max(breaks, 1) : breaks + 1
         syntaxError(parser, inputLength: buffer.count, lastLine: lastLine)
         return nil
       }
@@ -324,15 +361,16 @@ private struct Builder {
         fail(span, "alias *\(name) names no anchor defined before it")
         return false
       }
+      expandedAliases = true
       return add(target.node, size: target.size, anchor: nil)
     case YAML_SEQUENCE_START_EVENT:
       let s = event.data.sequence_start
-      guard checkTag(Self.cString(s.tag), span), open() else { return false }
+      guard checkTag(Self.cString(s.tag), span), open(span) else { return false }
       stack.append(Frame(isMapping: false, span: span, anchor: Self.cString(s.anchor)))
       return true
     case YAML_MAPPING_START_EVENT:
       let m = event.data.mapping_start
-      guard checkTag(Self.cString(m.tag), span), open() else { return false }
+      guard checkTag(Self.cString(m.tag), span), open(span) else { return false }
       stack.append(Frame(isMapping: true, span: span, anchor: Self.cString(m.anchor)))
       return true
     case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
@@ -347,19 +385,28 @@ private struct Builder {
     }
   }
 
-  private mutating func open() -> Bool {
+  private mutating func open(_ span: SourceSpan) -> Bool {
     if stack.count >= limits.maxDepth {
-      fail(nil, "nesting is deeper than \(limits.maxDepth) levels; an inventory never needs that")
+      fail(span, "nesting is deeper than \(limits.maxDepth) levels; an inventory never needs that")
       return false
     }
     nodeCount += 1
-    return budget(nil)
+    return budget(span)
   }
 
-  private mutating func budget(_ span: SourceSpan?) -> Bool {
+  /// True while the node count is within the limit; the error names which
+  /// limit was hit, and whether aliases made the count grow.
+  private mutating func budget(_ span: SourceSpan) -> Bool {
     if nodeCount > limits.maxNodes {
-      fail(span, "document expands to more than \(limits.maxNodes) nodes (through aliases?); refusing to expand it further",
-           help: "an inventory needs neither anchors nor aliases; write the values out")
+      if expandedAliases {
+        fail(
+          span, "document expands through aliases to more than \(limits.maxNodes) nodes; refusing to expand it further",
+          help: "an inventory needs neither anchors nor aliases; write the values out")
+      } else {
+        fail(
+          span, "document has more than \(limits.maxNodes) nodes (values, lists and mappings); an inventory has a few hundred",
+          help: "check that -i names the inventory; nothing generated belongs in it")
+      }
       return false
     }
     return true

@@ -107,7 +107,7 @@ public enum OutputWriter {
     var seen: Set<String> = []
     var entries: [WritePlan.Entry] = []
     for output in outputs {
-      guard OutputPath.isSafeFile(output.path) else {
+      guard OutputPath.isSafeFile(output.path), !isReserved(output.path) else {
         throw Failure(path: output.path, problem: "is not a plain relative path inside the output folder")
       }
       guard seen.insert(output.path).inserted else {
@@ -136,7 +136,7 @@ public enum OutputWriter {
     // never touched.
     var removals: [WritePlan.Removal] = []
     for (path, hash) in recorded.sorted(by: { $0.key < $1.key }) where !seen.contains(path) {
-      guard OutputPath.isSafeFile(path) else { continue }
+      guard OutputPath.isSafeFile(path), !isReserved(path) else { continue }
       let (parts, name) = WriteJournal.split(path)
       guard let parent = try? lookup.folder(parts), let bytes = try? parent.read(name), SHA256.hex(bytes) == hash
       else { continue }
@@ -148,6 +148,12 @@ public enum OutputWriter {
       folder: folder, command: command, protected: protected, entries: entries, removals: removals,
       manifest: GeneratedManifest(command: command, files: files), previousManifest: previousManifest,
       interrupted: root?.kind(WriteJournal.folderName) == .directory)
+  }
+
+  /// Names starting `.tailwart` are the writer's own (manifest, lock,
+  /// staging): never an output, never removed as one.
+  static func isReserved(_ path: String) -> Bool {
+    (path.split(separator: "/").last ?? Substring(path)).hasPrefix(".tailwart")
   }
 
   /// The folders below the output folder, each opened once.
@@ -252,6 +258,23 @@ public enum OutputWriter {
     try write(plan, force: force, hooks: .system)
   }
 
+  /// `plan` then `write`, for a command that shows nothing in between
+  /// (the site).
+  @discardableResult
+  public static func write(
+    _ outputs: [Output], folder: String, command: OutputCommand, force: Bool, protecting protected: [String] = []
+  ) throws(Failure) -> Report {
+    try write(outputs, folder: folder, command: command, force: force, protecting: protected, hooks: .system)
+  }
+
+  static func write(
+    _ outputs: [Output], folder: String, command: OutputCommand, force: Bool, protecting protected: [String],
+    hooks: Hooks
+  ) throws(Failure) -> Report {
+    let plan = try plan(outputs, folder: folder, command: command, protecting: protected)
+    return try write(plan, force: force, hooks: hooks)
+  }
+
   static func write(_ given: WritePlan, force: Bool, hooks: Hooks) throws(Failure) -> Report {
     var created: [String] = []
     let root: Folder
@@ -269,11 +292,17 @@ public enum OutputWriter {
       let plan = try plan(
         given.outputs, root: root, folder: given.folder, command: given.command, protected: given.protected)
       if !force, let conflict = plan.conflicts.first {
+        // A site built before the manifest kept a bare list of its pages,
+        // without hashes: its pages cannot be told from anyone's.
+        let earlier =
+          plan.previousManifest == nil && root.kind(".tailwart-site") == .file
+          ? " (the folder holds a site built by an earlier tailwart, which kept no hashes; if every file in it is the site's, rerun once with --force)"
+          : ""
         throw Failure(
           path: WritePlan.join(plan.folder, conflict.output.path),
           problem: conflict.state == .editedByHand
             ? "was edited by hand since tailwart wrote it; rerun with --force to overwrite it"
-            : "was not written by tailwart; rerun with --force to overwrite it")
+            : "was not written by tailwart; rerun with --force to overwrite it\(earlier)")
       }
       removeLeftovers(plan, root: root)
       var report = try apply(plan, root: root, hooks: hooks)

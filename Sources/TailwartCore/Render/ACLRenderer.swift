@@ -35,7 +35,7 @@ public enum ACLRenderer: Renderer {
 
   public static func render(_ checked: CheckedDeployment, context: RenderContext) throws -> [Output] {
     let d = checked.deployment
-    let tests = policyTests(d)
+    let tests = policyTests(d) + adminTests(d)
     try verify(against: d)
 
     var text = AnnotatedText()
@@ -155,7 +155,9 @@ public enum ACLRenderer: Renderer {
       var upstreams: [Connection] = []
       for site in d.edge.sites {
         guard case .node(let name) = site.upstream.host.value, let tag = d.node(named: name.text)?.tag.value else { continue }
-        let c = Connection(source: edge, destination: tag, port: site.upstream.port.value.number, cause: site.upstream.host.span)
+        let c = Connection(
+          source: edge, destination: tag, port: site.upstream.port.value.number, cause: site.upstream.host.span,
+          checkedBy: RenderAccepts.description.id)
         if !accept.contains(c) && !upstreams.contains(c) { upstreams.append(c) }
       }
       if !upstreams.isEmpty {
@@ -197,9 +199,14 @@ public enum ACLRenderer: Renderer {
           why: "the database never opens connections to Stalwart", lessons: [], rules: []))
     }
 
-    // People reach the admin listener; a test can only name a user, a group
-    // or a tag as its source, so an autogroup is asserted by tailwart's own
-    // evaluator (`check`) and not by the control plane.
+    return tests
+  }
+
+  /// People reach the admin listener: one accept per source a test can
+  /// name (a user, a group or a tag; never an autogroup).
+  static func adminTests(_ d: Deployment) -> [PolicyTest] {
+    let t = tags(d)
+    var tests: [PolicyTest] = []
     if let grant = adminGrant(d), let port = grant.ip.first?.value.ports?.lowerBound {
       for source in grant.src where canBeTestSource(source.value) {
         tests.append(
@@ -255,7 +262,7 @@ public enum ACLRenderer: Renderer {
           span: grant.span))
     }
     var connections: [String: Connection] = [:]
-    for test in policyTests(d) {
+    for test in policyTests(d) + adminTests(d) {
       func located(_ c: Connection) -> Located<String> {
         connections["\(test.source) \(c.target)"] = c
         return Located(c.target, at: c.cause ?? d.sidecar.tag.span)

@@ -18,25 +18,31 @@ public enum SpaceshipRenderer: Renderer {
   }
 
   static func payload(_ set: DNSRecordSet, file: String) throws -> Output {
+    let findings = problems(set.records, file: file)
+    if !findings.isEmpty { throw FindingsError(findings) }
+    let body = SpaceshipUpsert(force: true, items: set.records.map { SpaceshipRecord($0, zone: set.zone) })
+    return Output(path: path, bytes: try encode(body) + [UInt8(ascii: "\n")])
+  }
+
+  /// What Spaceship would refuse in these records (`check` asks too).
+  static func problems(_ records: [DNSRecord], file: String) -> [Finding] {
     var findings: [Finding] = []
     var reported: Set<SourceSpan> = []
-    for record in set.records where !ttlRange.contains(record.ttl.value) && reported.insert(record.ttl.span).inserted {
+    for record in records where !ttlRange.contains(record.ttl.value) && reported.insert(record.ttl.span).inserted {
       findings.append(
         Finding(
           .error, file: file, at: record.ttl.span,
           "a TTL of \(record.ttl.value) seconds is outside what spaceship accepts (60 to 3600)",
           help: "use a ttl from 60 to 3600"))
     }
-    if set.records.count > SpaceshipUpsert.maxItems {
+    if records.count > SpaceshipUpsert.maxItems {
       findings.append(
         Finding(
           .error, file: file, at: nil,
-          "the record set has \(set.records.count) records; spaceship takes at most \(SpaceshipUpsert.maxItems) in one request",
+          "the record set has \(records.count) records; spaceship takes at most \(SpaceshipUpsert.maxItems) in one request",
           help: "publish fewer extra records"))
     }
-    if !findings.isEmpty { throw FindingsError(findings) }
-    let body = SpaceshipUpsert(force: true, items: set.records.map { SpaceshipRecord($0, zone: set.zone) })
-    return Output(path: path, bytes: try encode(body) + [UInt8(ascii: "\n")])
+    return findings
   }
 
   /// Sorted keys and fixed indentation: the same records give the same bytes.

@@ -25,17 +25,11 @@ public enum PolicyTestsPass: Rule {
       """,
     triggering: [
       RuleExample(
-        "a grant that lets the edge reach every port of Stalwart, admin included",
-        replacing:
-          "  - src: [tag:reverse-proxy]\n    dst: [tag:stalwart]\n    ip: [tcp:25, tcp:465, tcp:587, tcp:993, tcp:443]",
-        with: "  - ↓src: [tag:reverse-proxy]\n    dst: [tag:stalwart]\n    ip: [tcp:*]"),
-      RuleExample(
-        "the edge allowed to the database",
-        replacing: "  - src: [tag:stalwart]\n    dst: [tag:database]\n    ip: [tcp:5432]",
-        with: "  - ↓src: [tag:stalwart, tag:reverse-proxy]\n    dst: [tag:database]\n    ip: [tcp:5432]"),
-      RuleExample(
         "the edge named among who may administer Stalwart",
         replacing: "output: deploy\n", with: "output: deploy\nadmin_access: ↓[autogroup:admin, tag:reverse-proxy]\n"),
+      RuleExample(
+        "the database named among who may administer Stalwart",
+        replacing: "output: deploy\n", with: "output: deploy\nadmin_access: ↓[tag:database]\n"),
     ],
     nonTriggering: [
       RuleExample(
@@ -56,6 +50,11 @@ public enum PolicyTestsPass: Rule {
       case .pass:
         continue
       case .fail(let rule):
+        // Grants written in the inventory are judged by render-accepts at
+        // the same line; this rule adds the grant `admin_access` makes.
+        if outcome.expectation == .deny, let span = rule?.span, d.grants.contains(where: { $0.span == span }) {
+          continue
+        }
         if outcome.expectation == .deny {
           findings.report(
             rule?.span ?? outcome.target.span,

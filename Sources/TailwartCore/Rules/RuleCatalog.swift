@@ -23,8 +23,11 @@ public enum RuleCatalog {
     DKIMKeyValid.self,
     MTASTSPolicyValid.self,
     CAANamesAccount.self,
+    SpaceshipAcceptsRecords.self,
+    SPFAuthorisesRelay.self,
     StalwartVersionKnown.self,
     ReferenceValuesReplaced.self,
+    RenderAccepts.self,
     MailTargetsHaveAddresses.self,
     UnusedTailnetEntries.self,
   ]

@@ -58,6 +58,12 @@ public struct SecretLiteral: Sendable, Equatable, CustomStringConvertible {
 
   /// Every secret in `text`, the most certain shapes first.
   public static func matches(in text: String, randomTokens: Bool = true) -> [Match] {
+    matches(in: text, randomTokens: randomTokens, pathSegments: false)
+  }
+
+  /// `pathSegments`: `/` ends a random-looking token (a path's folders are
+  /// judged one by one: `/tmp/tmp.DhHgzl21kp/inventory.yaml` is no secret).
+  static func matches(in text: String, randomTokens: Bool, pathSegments: Bool) -> [Match] {
     // Most values are short names and addresses: rule them out cheaply.
     guard text.utf8.count >= 8 else { return [] }
     let u = Array(text.unicodeScalars)
@@ -65,7 +71,7 @@ public struct SecretLiteral: Sendable, Equatable, CustomStringConvertible {
     found += assignments(u)
     guard u.count >= 16 else { return found }
     found += derPrivateKeys(u)
-    if randomTokens { found += self.randomTokens(u) }
+    if randomTokens { found += self.randomTokens(u, pathSegments: pathSegments) }
     return found
   }
 
@@ -75,7 +81,7 @@ public struct SecretLiteral: Sendable, Equatable, CustomStringConvertible {
   /// quoted lines, values inside messages, URLs in `see:` lines, JSON —
   /// goes through this one function before it is printed.
   public static func mask(_ text: String) -> String {
-    let found = matches(in: text).filter { !isPublicByNature($0, in: text) }
+    let found = matches(in: text, randomTokens: true, pathSegments: true).filter { !isPublicByNature($0, in: text) }
     guard !found.isEmpty else { return text }
     var u = Array(text.unicodeScalars)
     for match in found {
@@ -242,9 +248,10 @@ public struct SecretLiteral: Sendable, Equatable, CustomStringConvertible {
     return out
   }
 
-  static func randomTokens(_ u: [Unicode.Scalar]) -> [Match] {
-    // In a URL, `/` separates path segments rather than belonging to base64.
-    let extra = index(of: "://", in: u, from: 0) != nil ? "+=_-" : "+/=_-"
+  static func randomTokens(_ u: [Unicode.Scalar], pathSegments: Bool = false) -> [Match] {
+    // In a URL or a path, `/` separates segments rather than belonging to
+    // base64.
+    let extra = pathSegments || index(of: "://", in: u, from: 0) != nil ? "+=_-" : "+/=_-"
     return tokens(u, allowing: extra).filter { looksRandom(Substring(string(u[$0]))) }.map {
       Match(literal: SecretLiteral(kind: .randomToken, shown: "\(string(u[$0].prefix(4)))…"), range: $0)
     }

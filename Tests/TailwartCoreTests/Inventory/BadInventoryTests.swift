@@ -104,14 +104,17 @@ struct BadInventoryTests {
       "invalid UTF-8", bytes: Array("domain: ex".utf8) + [0xFF, 0xFE] + Array("ample.com\n".utf8),
       message: "not UTF-8 text: byte 0xFF", at: (1, 11)),
     Case(
-      "binary with NUL bytes", bytes: Array("domain: x\n".utf8) + [0x7F, 0x45, 0x4C, 0x46, 0x00, 0x01],
-      message: "NUL byte", at: (2, 5)),
+      "binary with NUL bytes", bytes: Array("domain: x\n".utf8) + [0x45, 0x4C, 0x46, 0x00, 0x01],
+      message: "NUL byte", at: (2, 4)),
+    Case(
+      "ELF header (DEL first)", bytes: Array("domain: x\n".utf8) + [0x7F, 0x45, 0x4C, 0x46, 0x00, 0x01],
+      message: "control character U+007F", at: (2, 1)),
     Case(
       "billion laughs", text: BadInventoryTests.billionLaughs,
-      message: "expands to more than 100000 nodes", at: nil),
+      message: "expands through aliases to more than 100000 nodes", at: (5, 5)),
     Case(
       "deep nesting", text: "domain: " + String(repeating: "[", count: 200) + String(repeating: "]", count: 200) + "\n",
-      message: "nesting is deeper than 64 levels", at: nil),
+      message: "nesting is deeper than 64 levels", at: (1, 72)),
     Case(
       "alias to an undefined anchor", replacing: "  port: 5432", with: "  port: *nowhere",
       message: "alias *nowhere names no anchor", at: (line("  port: 5432"), 9)),

@@ -214,6 +214,43 @@ struct OutputFaultTests {
     #expect(Set(rewritten.files.keys) == Set(Fixture.outputs.map(\.path)), "what is not tailwart's is forgotten")
   }
 
+  /// Manifests listing paths made of hostile pieces (dots, slashes,
+  /// backslashes, absolute prefixes, a link out of the folder), each with
+  /// the hash of the files outside: whatever is removed lies inside the
+  /// folder, and nothing outside changes.
+  @Test func randomManifestPathsNeverReachOutside() throws {
+    let base = try Fixture.scratch()
+    defer { try? FileManager.default.removeItem(atPath: base) }
+    let folder = base + "/deploy"
+    let outside = base + "/outside"
+    try FileManager.default.createDirectory(atPath: outside + "/a", withIntermediateDirectories: true)
+    let keep = Array("keep\n".utf8)
+    for path in ["/victim", "/a/victim", "/a/b"] {
+      try Data(keep).write(to: URL(fileURLWithPath: outside + path))
+    }
+    try OutputWriter.write(OutputWriter.plan(Fixture.outputs, folder: folder), force: false)
+    try FileManager.default.createSymbolicLink(atPath: folder + "/away", withDestinationPath: outside)
+    let untouched = Fixture.snapshot(outside)
+    let manifestPath = folder + "/" + GeneratedManifest.fileName
+    let pieces = ["..", ".", "/", "//", "\\", "a", "b", "victim", "away", "outside", base, "\u{301}", "%2e%2e", "\0"]
+    var generator = SeededRandom(seed: 12)
+    for _ in 0..<40 {
+      var manifest = try #require(
+        GeneratedManifest.decode(Array(try Data(contentsOf: URL(fileURLWithPath: manifestPath)))))
+      for _ in 0..<25 {
+        let path = (0..<Int.random(in: 1...6, using: &generator)).map { _ in
+          pieces.randomElement(using: &generator)!
+        }.joined()
+        manifest.files[path] = SHA256.hex(keep)
+      }
+      try Data(manifest.bytes).write(to: URL(fileURLWithPath: manifestPath))
+      let report = try OutputWriter.write(OutputWriter.plan(Fixture.outputs, folder: folder), force: false)
+      for path in report.removed { #expect(OutputPath.isSafeFile(path), "\(path.debugDescription)") }
+    }
+    #expect(Fixture.snapshot(outside) == untouched)
+    for output in Fixture.outputs { #expect(Fixture.read(folder + "/" + output.path) == output.text) }
+  }
+
   /// `/`, the inventory's folder and the folders above it are refused
   /// as the output folder, however the path is spelt.
   @Test func rootAndTheInventoryFolderAreRefused() throws {
@@ -285,22 +322,28 @@ struct SiteOutputTests {
     try fixture.build(Self.lessons)
     let before = OutputWriterTests.snapshot(fixture.output.path)
     let pages = try #require(
-      GeneratedManifest.decode(Array(try Data(contentsOf: fixture.output.appendingPathComponent(SiteWriter.manifestName))))
+      GeneratedManifest.decode(
+        Array(try Data(contentsOf: fixture.output.appendingPathComponent(GeneratedManifest.fileName))))
     ).files.keys.sorted()
     #expect(pages.count > 5)
+    let changed = pages.map { Output(path: $0, bytes: Array("<p>new \($0)</p>\n".utf8)) }
 
-    var writer = try SiteWriter(root: fixture.output)
-    writer.hooks.stageFault = { $0 == 3 ? ENOSPC : nil }
-    for page in pages { try writer.write(SitePage(path: page, text: "<p>new \(page)</p>\n")) }
-    #expect(throws: SiteError.self) { _ = try writer.finish() }
+    var early = OutputWriter.Hooks()
+    early.stageFault = { $0 == 3 ? ENOSPC : nil }
+    #expect(throws: OutputWriter.Failure.self) {
+      try OutputWriter.write(
+        changed, folder: fixture.output.path, command: .site, force: false, protecting: [], hooks: early)
+    }
     #expect(OutputWriterTests.snapshot(fixture.output.path) == before)
 
     // The same failure after the renames began: every old page is put
     // back, the very same file (the folders' own times do change).
-    var late = try SiteWriter(root: fixture.output)
-    late.hooks.renameFault = { $0 == 4 ? EIO : nil }
-    for page in pages { try late.write(SitePage(path: page, text: "<p>new \(page)</p>\n")) }
-    #expect(throws: SiteError.self) { _ = try late.finish() }
+    var late = OutputWriter.Hooks()
+    late.renameFault = { $0 == 4 ? EIO : nil }
+    #expect(throws: OutputWriter.Failure.self) {
+      try OutputWriter.write(
+        changed, folder: fixture.output.path, command: .site, force: false, protecting: [], hooks: late)
+    }
     let files = { (snapshot: [String: String]) in snapshot.filter { $0.value.hasPrefix("file ") } }
     #expect(files(OutputWriterTests.snapshot(fixture.output.path)) == files(before))
     #expect(Set(OutputWriterTests.snapshot(fixture.output.path).keys) == Set(before.keys))
@@ -319,6 +362,12 @@ struct SiteOutputTests {
     #expect(try fixture.snapshot().keys.sorted() == ["index.html"])
     #expect(try Data(contentsOf: own) == Data("<p>the operator's own page</p>\n".utf8))
 
+    // A folder an earlier tailwart built (a bare list, no hashes) is
+    // named as such.
+    try Data("index.html\n".utf8).write(to: fixture.output.appendingPathComponent(".tailwart-site"))
+    let earlier = try #require(try fixture.failure(Self.lessons))
+    #expect(earlier.findings.first?.message.contains("built by an earlier tailwart") == true)
+
     let source = try LessonsSource(file: "lessons.md", bytes: Array(Self.lessons.utf8))
     let report = try SiteBuilder.build(
       source, files: GeneratedFiles(paths: [], state: .unavailable("none")), output: fixture.output, force: true)
@@ -326,3 +375,4 @@ struct SiteOutputTests {
     #expect(try Data(contentsOf: own) != Data("<p>the operator's own page</p>\n".utf8))
   }
 }
+

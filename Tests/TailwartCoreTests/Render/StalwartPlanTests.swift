@@ -44,10 +44,13 @@ struct StalwartPlanTests {
     #expect(text.hasSuffix("\n") && !text.contains("\n\n"))
     for line in text.split(separator: "\n") {
       let op = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-      #expect(["upsert", "update"].contains(op["@type"] as? String))
+      #expect(["upsert", "update", "create"].contains(op["@type"] as? String))
+      if op["@type"] as? String == "create" { #expect(op["object"] as? String == "Action") }
       #expect(StalwartPlanSchema.objects[op["object"] as? String ?? ""] != nil)
     }
     #expect(StalwartPlanSchema.takenFrom.hasPrefix(StalwartPlanSchema.version.rawValue + "."))
+    // The settings reload comes last, after everything it should load.
+    #expect(text.split(separator: "\n").last?.contains(#""ReloadSettings""#) == true)
   }
 
   /// The table refuses what Stalwart 0.16 would: each of these lines has
@@ -68,7 +71,8 @@ struct StalwartPlanTests {
     (#"{"@type":"update","object":"AllowedIp","value":{"address":"192.0.2.1"}}"#, "only singletons"),
     (#"{"@type":"upsert","object":"AllowedIp","value":{"a":{"address":"192.0.2.1"}}}"#, "needs matchOn"),
     (#"{"@type":"upsert","object":"AllowedIp","matchOn":["name"],"value":{"a":{"address":"192.0.2.1"}}}"#, "matchOn names name"),
-    (#"{"@type":"destroy","object":"AllowedIp"}"#, "upsert or update"),
+    (#"{"@type":"destroy","object":"AllowedIp"}"#, "upsert, update or create"),
+    (#"{"@type":"create","object":"AllowedIp","value":{"a":{"address":"192.0.2.1"}}}"#, "only actions are created"),
     (#"{"@type":"upsert","object":"DnsServer","matchOn":["description"],"value":{"s":{"@type":"Spaceship","description":"d","secret":{"@type":"Env","variableName":"X"}}}}"#, "unknown variant Env"),
     ("not json", "not a JSON object"),
   ])
@@ -106,6 +110,50 @@ struct StalwartPlanTests {
     let settings = try #require(ops.first { $0["object"] as? String == "SystemSettings" })
     #expect((settings["value"] as? [String: Any])?["proxyTrustedNetworks"] as? [Any] != nil)
     #expect(((settings["value"] as? [String: Any])?["proxyTrustedNetworks"] as? [Any])?.isEmpty == true)
+  }
+
+  /// The same, read from the files an operator deploys: every port the
+  /// golden caddy.json proxies to Stalwart with a PROXY header is bound by
+  /// a listener the golden plan makes trust the tailnet, and every port it
+  /// reaches without one by a listener that trusts nobody.
+  @Test(arguments: GoldenFiles.variants)
+  func theDeployedFilesAgreeOnTrust(_ variant: GoldenFiles.Variant) throws {
+    let caddy = try JSONSerialization.jsonObject(
+      with: Data(contentsOf: variant.expected.appendingPathComponent("caddy/caddy.json")))
+    var sendsHeader: [Int: Bool] = [:]
+    func walk(_ value: Any) {
+      if let object = value as? [String: Any] {
+        if object["handler"] as? String == "proxy" {
+          let dials = (object["upstreams"] as? [[String: Any]] ?? []).flatMap { $0["dial"] as? [String] ?? [] }
+          for dial in dials {
+            if let port = dial.split(separator: ":").last.flatMap({ Int($0) }) {
+              sendsHeader[port] = object["proxy_protocol"] != nil
+            }
+          }
+        }
+        object.values.forEach(walk)
+      } else if let list = value as? [Any] {
+        list.forEach(walk)
+      }
+    }
+    walk(caddy)
+    #expect(sendsHeader.values.contains(true) && sendsHeader[443] == false)
+
+    let plan = try String(contentsOf: variant.expected.appendingPathComponent(StalwartPlanRenderer.path), encoding: .utf8)
+    var trusts: [Int: Bool] = [:]
+    for line in plan.split(separator: "\n") {
+      let op = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      guard op["object"] as? String == "NetworkListener" else { continue }
+      for listener in Self.values(op) {
+        let bind = try #require((listener["bind"] as? [String])?.first)
+        let port = try #require(bind.split(separator: ":").last.flatMap { Int($0) })
+        trusts[port] = !((listener["overrideProxyTrustedNetworks"] as? [Any]) ?? []).isEmpty
+      }
+    }
+    for (port, header) in sendsHeader {
+      #expect(trusts[port] == header, "port \(port): caddy sends a header: \(header), the listener trusts: \(String(describing: trusts[port]))")
+    }
+    #expect(trusts.filter(\.value).keys.sorted() == sendsHeader.filter(\.value).keys.sorted())
   }
 
   /// No output holds a secret; the plan names each by variable, and each
@@ -152,7 +200,7 @@ struct StalwartPlanTests {
     var text = try Self.shipped()
     text = try Self.edit(
       text,
-      "relay:                            # omit this block to deliver directly\n  host: mailbox                   # over the tailnet: immune to the VPS's SMTP port block\n  port: 587\n  username: stalwart@example.com  # the relay login\n  password_env: RELAY_PASSWORD    # the variable holding its password (set it in .env, never here)\n",
+      "relay:                            # omit this block to deliver directly\n  host: mailbox                   # over the tailnet: immune to the VPS's SMTP port block\n  port: 587                       # submission; STARTTLS (465 would be implicit TLS)\n  username: stalwart@example.com  # the relay login\n  password_env: RELAY_PASSWORD    # the variable holding its password (set it in .env, never here)\n",
       "")
     text = try Self.edit(text, "blocks_outbound_smtp: true", "blocks_outbound_smtp: false")
     text = try Self.edit(
