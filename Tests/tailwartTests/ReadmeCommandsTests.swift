@@ -43,7 +43,10 @@ struct ReadmeCommandsTests {
     let rows = try Self.readmeRows()
     for command in try Self.subcommands() {
       guard let usage = rows[command] else { continue }
-      let help = try TailwartProcess.run([command, "--help"]).stdout
+      // A group's row names its subcommand (`tailwart acl merge ...`): ask that one.
+      let words = usage.dropFirst("`tailwart ".count).split(separator: " ").map(String.init)
+      let path = words.prefix { $0.allSatisfy { $0.isLowercase || $0 == "-" } && !$0.hasPrefix("-") }
+      let help = try TailwartProcess.run(Array(path.isEmpty ? [command] : path) + ["--help"]).stdout
       let options = try #require(help.components(separatedBy: "OPTIONS:\n").dropFirst().first)
       var long: [String: String?] = [:]  // --long → -s
       for line in options.split(separator: "\n") where line.hasPrefix("  -") {
