@@ -30,12 +30,14 @@ struct Console {
       let warnings = findings.filter { $0.severity == .warning && $0.ignored == nil }.count
       let ignored = findings.filter { $0.ignored != nil }.count
       if errors + warnings + ignored > 0 {
-        var parts: [String] = []
-        if errors > 0 { parts.append("\(errors) error\(errors == 1 ? "" : "s")") }
-        if warnings > 0 { parts.append("\(warnings) warning\(warnings == 1 ? "" : "s")") }
-        var line = parts.isEmpty ? "" : parts.joined(separator: " and ") + " found"
-        if ignored > 0 { line += (line.isEmpty ? "" : "; ") + "\(ignored) ignored (inventory `ignore:`)" }
-        StandardStreams.err(line + "\n")
+        // One summary per file the findings are about, in the commands' one style.
+        let files = Array(Set(findings.map(\.file))).sorted()
+        let subject = files.count == 1 ? TerminalText.safe(files[0]) : "\(files.count) files"
+        let parts = [
+          (errors, errors == 1 ? "error" : "errors"), (warnings, warnings == 1 ? "warning" : "warnings"),
+          (ignored, "ignored"),
+        ]
+        StandardStreams.err(Summary.line(subject, parts) + "\n")
       }
     }
   }

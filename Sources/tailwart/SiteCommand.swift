@@ -93,10 +93,10 @@ struct SiteCommand: ParsableCommand {
       // The text is only needed to quote lines; a long file is not decoded for nothing.
       console.report(report.warnings, sources: report.warnings.isEmpty ? [:] : [source.file: source.text], siteURL: nil)
       let unchanged = report.files - report.written
-      let removed = report.removed > 0 ? ", \(report.removed) removed" : ""
       console.status(
-        "tailwart: built \(report.files) files in \(outputPath) (\(report.written) written, \(unchanged) unchanged\(removed))"
-      )
+        Summary.line(
+          outputPath, [(report.written, "written"), (unchanged, "unchanged")] + Summary.unlessZero(report.removed, "removed"),
+          total: Summary.count(report.files, "file"), keepZero: true))
     } catch {
       console.report(error.findings, sources: [source.file: source.text], siteURL: nil)
       let tail = "; nothing was written"

@@ -15,21 +15,27 @@ struct ReadmeCommandsTests {
     for line in section.components(separatedBy: "\n## ")[0].split(separator: "\n") where line.hasPrefix("| `tailwart ") {
       // The first cell ends at " | " (a `\|` inside it is an escaped bar).
       let usage = line.dropFirst(2).components(separatedBy: " | ")[0]
-      let name = usage.dropFirst("`tailwart ".count).prefix { $0 != " " && $0 != "`" }
-      rows[String(name)] = usage
+      // The command's words: up to the first option or placeholder (`dns push`, `explain`).
+      let words = usage.dropFirst("`tailwart ".count).split(whereSeparator: { $0 == " " || $0 == "`" })
+      let name = words.prefix { $0.allSatisfy { $0.isLowercase || $0 == "-" } && !$0.hasPrefix("-") }
+      rows[name.joined(separator: " ")] = usage
     }
     return rows
   }
 
-  /// Subcommand names from `tailwart --help`.
-  static func subcommands() throws -> [String] {
-    let help = try TailwartProcess.run(["--help"]).stdout
-    let list = try #require(help.components(separatedBy: "SUBCOMMANDS:\n").dropFirst().first)
-    return list.split(separator: "\n").compactMap { line in
-      guard line.hasPrefix("  "), !line.hasPrefix("   ") else { return nil }
-      let name = line.dropFirst(2).prefix { $0 != " " }
-      return name.isEmpty || name == "See" ? nil : String(name)
+  /// Subcommands from `tailwart --help`; one with subcommands of its own
+  /// (`dns`) stands for each of them (`dns plan`, `dns push`).
+  static func subcommands(of parent: [String] = []) throws -> [String] {
+    let help = try TailwartProcess.run(parent + ["--help"]).stdout
+    guard let list = help.components(separatedBy: "SUBCOMMANDS:\n").dropFirst().first else { return [] }
+    var out: [String] = []
+    for line in list.split(separator: "\n") where line.hasPrefix("  ") && !line.hasPrefix("   ") {
+      let name = String(line.dropFirst(2).prefix { $0 != " " })
+      guard !name.isEmpty, name != "See" else { continue }
+      let nested = try subcommands(of: parent + [name])
+      out += nested.isEmpty ? [(parent + [name]).joined(separator: " ")] : nested
     }
+    return out
   }
 
   @Test func everySubcommandHasARowAndNoRowIsStale() throws {
@@ -43,10 +49,7 @@ struct ReadmeCommandsTests {
     let rows = try Self.readmeRows()
     for command in try Self.subcommands() {
       guard let usage = rows[command] else { continue }
-      // A group's row names its subcommand (`tailwart acl merge ...`): ask that one.
-      let words = usage.dropFirst("`tailwart ".count).split(separator: " ").map(String.init)
-      let path = words.prefix { $0.allSatisfy { $0.isLowercase || $0 == "-" } && !$0.hasPrefix("-") }
-      let help = try TailwartProcess.run(Array(path.isEmpty ? [command] : path) + ["--help"]).stdout
+      let help = try TailwartProcess.run(command.split(separator: " ").map(String.init) + ["--help"]).stdout
       let options = try #require(help.components(separatedBy: "OPTIONS:\n").dropFirst().first)
       var long: [String: String?] = [:]  // --long → -s
       for line in options.split(separator: "\n") where line.hasPrefix("  -") {

@@ -78,6 +78,27 @@ struct RenderCommandTests {
     #expect(result.stderr.contains("stalwart-cli apply --file out/stalwart/plan.ndjson"))
   }
 
+  /// Stalwart reads its settings and its variables from nowhere on disk:
+  /// render says to apply the plan and fill in .env when they change, and
+  /// says nothing when they did not.
+  @Test func renderSaysToApplyStalwartsSettingsWhenTheyChange() throws {
+    let folder = try Scratch()
+    defer { folder.remove() }
+    try folder.copyInventory()
+    let first = try TailwartProcess.run(["render"], in: folder.url)
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stderr.contains("stalwart-cli apply --file deploy/stalwart/plan.ndjson"))
+    #expect(first.stderr.contains("deploy/.env.example changed"))
+    let again = try TailwartProcess.run(["render"], in: folder.url)
+    #expect(again.status == 0)
+    #expect(!again.stderr.contains("stalwart-cli apply") && !again.stderr.contains(".env.example changed"))
+    try folder.edit("inventory.yaml", "auto_ban_allow: [100.64.0.0/10, 203.0.113.10]", "auto_ban_allow: [100.64.0.0/10, 203.0.113.0/24]")
+    let changed = try TailwartProcess.run(["render"], in: folder.url)
+    #expect(changed.stderr.contains("wrote deploy/stalwart/plan.ndjson"))
+    #expect(changed.stderr.contains("stalwart-cli apply --file deploy/stalwart/plan.ndjson"))
+    #expect(!changed.stderr.contains(".env.example changed"))
+  }
+
   @Test func installHookWritesAWorkingHookAndKeepsForeignOnes() throws {
     let folder = try Scratch()
     defer { folder.remove() }
@@ -112,7 +133,6 @@ struct RenderCommandTests {
     #expect(try folder.read(".git/hooks/pre-commit") == "#!/bin/sh\nexit 0\n")
   }
 }
-
 
 /// The output folder under faults, with the real binary: a run killed
 /// between its renames, a second run while one writes, folders that must
@@ -188,6 +208,68 @@ struct OutputFolderCommandTests {
     #expect(again.stderr.contains("0 written"), "\(again.stderr)")
   }
 
+  /// A site build whose write fails part-way (the disk fills up while the
+  /// pages are staged, or a rename fails once they are going into place)
+  /// leaves every page of the earlier build as it was, and says so.
+  @Test func aSiteWriteFailureLeavesTheOldSiteWhole() throws {
+    let folder = try Scratch()
+    defer { folder.remove() }
+    try folder.copyInventory()
+    let shipped = try String(
+      contentsOf: TailwartProcess.packageRoot.appendingPathComponent("site/lessons.md"), encoding: .utf8)
+    try Data(shipped.utf8).write(to: folder.url.appendingPathComponent("lessons.md"))
+    let arguments = ["site", "-i", "inventory.yaml", "--lessons", "lessons.md", "-o", "out"]
+    #expect(try TailwartProcess.run(arguments, in: folder.url).status == 0)
+    // Files only: a folder's own time changes when a page goes in and out.
+    let files = { folder.snapshot().filter { $0.key.hasPrefix("out/") && !$0.value.hasSuffix(" -") } }
+    let before = files()
+    #expect(before.count > 20)
+
+    try Data((shipped + "\n## 99. A lesson added later\n\nSee Lesson 1.\n").utf8)
+      .write(to: folder.url.appendingPathComponent("lessons.md"))
+    for fault in ["TAILWART_TEST_FAIL_STAGE": "3", "TAILWART_TEST_FAIL_BEFORE_RENAME": "5"] {
+      let failed = try TailwartProcess.run(arguments, in: folder.url, environment: [fault.key: fault.value])
+      #expect(failed.status == 1, "\(fault.key)")
+      #expect(failed.stderr.contains("step 'write'"), "\(fault.key): \(failed.stderr)")
+      #expect(files() == before, "\(fault.key)")
+    }
+    let built = try TailwartProcess.run(arguments, in: folder.url)
+    #expect(built.status == 0, "\(built.stderr)")
+    #expect(FileManager.default.fileExists(atPath: folder.path("out/lessons/99.html")))
+  }
+
+  /// A file that shares a page's name and that the site did not write is
+  /// kept, and nothing else is written, unless --force.
+  @Test func aFileTheSiteDidNotWriteIsKeptUnlessForced() throws {
+    let folder = try Scratch()
+    defer { folder.remove() }
+    try folder.copyInventory()
+    let lessons = TailwartProcess.packageRoot.appendingPathComponent("site/lessons.md").path
+    try Data(try Data(contentsOf: URL(fileURLWithPath: lessons))).write(
+      to: folder.url.appendingPathComponent("lessons.md"))
+    try FileManager.default.createDirectory(atPath: folder.path("out"), withIntermediateDirectories: true)
+    let own = "<p>the operator's own page</p>\n"
+    try Data(own.utf8).write(to: folder.url.appendingPathComponent("out/index.html"))
+    let arguments = ["site", "-i", "inventory.yaml", "--lessons", "lessons.md", "-o", "out"]
+
+    let refused = try TailwartProcess.run(arguments, in: folder.url)
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("error: was not written by tailwart; rerun with --force"), "\(refused.stderr)")
+    #expect(folder.snapshot().keys.filter { $0.hasPrefix("out/") }.sorted() == ["out/index.html"])
+    #expect(try folder.read("out/index.html") == own)
+
+    // A folder an earlier tailwart built (a bare list, no hashes) is
+    // named as such.
+    try Data("index.html\n".utf8).write(to: folder.url.appendingPathComponent("out/.tailwart-site"))
+    let earlier = try TailwartProcess.run(arguments, in: folder.url)
+    #expect(earlier.status == 1)
+    #expect(earlier.stderr.contains("built by an earlier tailwart"), "\(earlier.stderr)")
+
+    let forced = try TailwartProcess.run(arguments + ["--force"], in: folder.url)
+    #expect(forced.status == 0, "\(forced.stderr)")
+    #expect(try folder.read("out/index.html") != own)
+  }
+
   /// While another run holds the folder's lock, render refuses at once,
   /// says why and writes nothing.
   @Test func aSecondRunIsToldTheFolderIsBusy() throws {
@@ -259,8 +341,10 @@ private struct Scratch {
   func remove() { try? FileManager.default.removeItem(at: url) }
 
   func copyInventory() throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    try FileManager.default.copyItem(at: root.appendingPathComponent("inventory.yaml"), to: url.appendingPathComponent("inventory.yaml"))
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    try FileManager.default.copyItem(
+      at: root.appendingPathComponent("inventory.yaml"), to: url.appendingPathComponent("inventory.yaml"))
   }
 
   func read(_ relative: String) throws -> String {

@@ -436,8 +436,9 @@ private struct Reader {
     return RelayAuth(username: username, passwordEnv: passwordEnv)
   }
 
-  /// A list of DNS record kinds (`[dkim, tlsa]`); at least one, none twice.
-  func recordKinds(_ f: Fields, _ key: String) -> Located<[Located<DNSRecordKind>]>? {
+  /// A list of DNS record kinds (`[dkim, tlsa]`): none twice, and at least
+  /// one unless `allowEmpty`.
+  func recordKinds(_ f: Fields, _ key: String, allowEmpty: Bool = false) -> Located<[Located<DNSRecordKind>]>? {
     let expectation = "a record kind: one of \(DNSRecordKind.spellings)"
     guard
       let list = f.list(key, { node, what in
@@ -448,7 +449,7 @@ private struct Reader {
     for kind in list.value where !seen.insert(kind.value).inserted {
       problems.error(kind.span, "\(f.name(key)) lists \(kind.value.rawValue) twice", help: "remove the repeated one")
     }
-    if list.value.isEmpty && f.node(key) != nil, case .sequence(let seq)? = f.node(key), seq.items.isEmpty {
+    if !allowEmpty, list.value.isEmpty, case .sequence(let seq)? = f.node(key), seq.items.isEmpty {
       problems.error(list.span, "\(f.name(key)) is empty; list at least one record kind", help: "for example `[dkim]`")
     }
     return list
@@ -582,7 +583,7 @@ private struct Reader {
         return ExtraRecord(name: owner, type: type, value: value, ttl: ttl)
       }?.value ?? []
 
-    let publish = recordKinds(f, "publish")
+    let publish = recordKinds(f, "publish", allowEmpty: true)
     guard let spf, let dmarc else { return nil }
     return DNSSettings(
       provider: provider, ttl: ttl, hosts: hosts, mx: mx, spf: spf, dmarc: dmarc, tlsRPT: tlsRPT, mtaSTS: mtaSTS,

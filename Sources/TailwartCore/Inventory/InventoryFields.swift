@@ -158,6 +158,7 @@ public enum InventoryFields {
         Field("username", .string, "The relay account's user name."),
         Field("password_env", .string, "The environment variable holding the relay account's password."),
         Field("password", .string, "Never set: name the variable in password_env instead."),
+        Field("sends_from", .list(.string), "The relay's public addresses: recipients see mail come from here (SPF)."),
       ]
     ),
     (

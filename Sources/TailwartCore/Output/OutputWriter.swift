@@ -52,10 +52,13 @@ public enum OutputWriter {
   }
 
   /// Points where the tests make a write fail or stop. `system` has no
-  /// faults, except that `TAILWART_TEST_KILL_BEFORE_RENAME=N` (set only by
-  /// the tests that run the binary) makes the process kill itself with
-  /// SIGKILL just before the Nth rename into place, as an operator's
-  /// `kill -9` or a power cut would.
+  /// faults, except for three variables set only by the tests that run
+  /// the binary: `TAILWART_TEST_KILL_BEFORE_RENAME=N` makes the process
+  /// kill itself with SIGKILL just before the Nth rename into place, as an
+  /// operator's `kill -9` or a power cut would;
+  /// `TAILWART_TEST_FAIL_BEFORE_RENAME=N` makes that rename fail (EIO) and
+  /// `TAILWART_TEST_FAIL_STAGE=N` the staging of the Nth file (ENOSPC), as
+  /// a failing or full disk would.
   struct Hooks: Sendable {
     /// Before the Nth file (1-based) is staged: an error number fails it.
     var stageFault: @Sendable (Int) -> Int32? = { _ in nil }
@@ -66,11 +69,18 @@ public enum OutputWriter {
 
     static let system: Hooks = {
       var hooks = Hooks()
-      if let value = ProcessInfo.processInfo.environment["TAILWART_TEST_KILL_BEFORE_RENAME"], let n = Int(value) {
+      let environment = ProcessInfo.processInfo.environment
+      func number(_ name: String) -> Int? { environment[name].flatMap { Int($0) } }
+      let kill = number("TAILWART_TEST_KILL_BEFORE_RENAME")
+      let fail = number("TAILWART_TEST_FAIL_BEFORE_RENAME")
+      if kill != nil || fail != nil {
         hooks.renameFault = { count in
-          if count == n { kill(getpid(), SIGKILL) }
-          return nil
+          if count == kill { _ = raise(SIGKILL) }
+          return count == fail ? EIO : nil
         }
+      }
+      if let stage = number("TAILWART_TEST_FAIL_STAGE") {
+        hooks.stageFault = { $0 == stage ? ENOSPC : nil }
       }
       return hooks
     }()
@@ -99,7 +109,8 @@ public enum OutputWriter {
     if let manifest, manifest.owner != command.rawValue {
       throw Failure(
         path: folder,
-        problem: "holds the files of tailwart \(manifest.owner); tailwart \(command.rawValue) writes into a folder of its own")
+        problem:
+          "holds the files of tailwart \(manifest.owner); tailwart \(command.rawValue) writes into a folder of its own")
     }
     let recorded = manifest?.files ?? [:]
     var lookup = FolderLookup(root: root)
@@ -186,7 +197,8 @@ public enum OutputWriter {
     case S_IFLNK:
       let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: folder)) ?? "?"
       throw Failure(
-        path: folder, problem: "the output folder is a symbolic link (to \(target)); tailwart writes only into a real folder")
+        path: folder,
+        problem: "the output folder is a symbolic link (to \(target)); tailwart writes only into a real folder")
     case S_IFREG:
       throw Failure(path: folder, problem: "is a file, not a folder")
     default:
@@ -296,7 +308,8 @@ public enum OutputWriter {
         // without hashes: its pages cannot be told from anyone's.
         let earlier =
           plan.previousManifest == nil && root.kind(".tailwart-site") == .file
-          ? " (the folder holds a site built by an earlier tailwart, which kept no hashes; if every file in it is the site's, rerun once with --force)"
+          ? " (the folder holds a site built by an earlier tailwart, which kept no hashes;"
+            + " if every file in it is the site's, rerun once with --force)"
           : ""
         throw Failure(
           path: WritePlan.join(plan.folder, conflict.output.path),
@@ -341,7 +354,8 @@ public enum OutputWriter {
         let mode = parent?.info(name).map { $0.st_mode & 0o7777 } ?? 0o644
         if !isRemoval {
           if let code = hooks.stageFault(n + 1) {
-            throw Failure(path: WritePlan.join(plan.folder, file.path), problem: "cannot be written: \(errorText(code))")
+            throw Failure(
+              path: WritePlan.join(plan.folder, file.path), problem: "cannot be written: \(errorText(code))")
           }
           try staging.create(WriteJournal.staged(n), file.bytes, mode: mode, flush: plan.command.flushesEachFile)
         }
@@ -360,7 +374,8 @@ public enum OutputWriter {
             }
           }
         }
-        journal.steps.append(WriteJournal.Step(path: file.path, hash: isRemoval ? nil : SHA256.hex(file.bytes), backup: backup))
+        journal.steps.append(
+          WriteJournal.Step(path: file.path, hash: isRemoval ? nil : SHA256.hex(file.bytes), backup: backup))
       }
       staging.sync()
       try journal.save(in: staging)
@@ -423,10 +438,13 @@ public enum OutputWriter {
   }
 
   static func isLeftover(_ name: String) -> Bool {
-    func digits(_ text: Substring) -> Bool { !text.isEmpty && text.allSatisfy(\.isASCII) && text.allSatisfy(\.isNumber) }
+    func digits(_ text: Substring) -> Bool {
+      !text.isEmpty && text.allSatisfy(\.isASCII) && text.allSatisfy(\.isNumber)
+    }
     guard name.hasPrefix(".") else { return false }
     // .<name>.tailwart-<pid>-<n>.tmp / .old
-    if name.hasSuffix(".tmp") || name.hasSuffix(".old"), let marker = name.range(of: ".tailwart-", options: .backwards) {
+    if name.hasSuffix(".tmp") || name.hasSuffix(".old"), let marker = name.range(of: ".tailwart-", options: .backwards)
+    {
       let tail = name[marker.upperBound...].dropLast(4).split(separator: "-", omittingEmptySubsequences: false)
       if tail.count == 2, digits(tail[0]), digits(tail[1]), marker.lowerBound > name.index(after: name.startIndex) {
         return true

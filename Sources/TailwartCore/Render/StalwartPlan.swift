@@ -211,6 +211,12 @@ public struct StalwartPlan: Sendable {
             "subjectAlternativeNames": .list(names.map { .string($0) }),
           ]),
           "dnsManagement": .object(dnsManagement),
+          // Stalwart rotates DKIM keys only when it also publishes them: a
+          // key it rotated while tailwart publishes the old one fails every
+          // signature.
+          "dkimManagement": .object([
+            "@type": .string(DNSOwnership.stalwartKinds(d).contains(.dkim) ? "Automatic" : "Manual")
+          ]),
         ], lessons: [4, 13], rules: ["dns-kinds-have-one-writer"]))
 
     // Last: reload the settings, so what the lines above stored is what

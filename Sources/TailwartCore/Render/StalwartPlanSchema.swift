@@ -102,7 +102,7 @@ public enum StalwartPlanSchema {
       singleton: false,
       shape: .single([
         "name": .string, "description": .string, "certificateManagement": .embedded("CertificateManagement"),
-        "dnsManagement": .embedded("DnsManagement"),
+        "dnsManagement": .embedded("DnsManagement"), "dkimManagement": .embedded("DkimManagement"),
       ])),
   ]
 
@@ -115,6 +115,10 @@ public enum StalwartPlanSchema {
     "CertificateManagement": .variants([
       "Manual": [:],
       "Automatic": ["acmeProviderId": .reference("AcmeProvider"), "subjectAlternativeNames": .set(.string)],
+    ]),
+    "DkimManagement": .variants([
+      "Manual": [:],
+      "Automatic": ["algorithms": .set(.enumeration("DkimSignatureType")), "selectorTemplate": .string],
     ]),
     "DnsManagement": .variants([
       "Manual": [:],
@@ -131,6 +135,7 @@ public enum StalwartPlanSchema {
     "MtaIpStrategy": ["v4ThenV6", "v6ThenV4", "v4Only", "v6Only"],
     "AcmeChallengeType": ["TlsAlpn01", "DnsPersist01", "Dns01", "Http01"],
     "AcmeRenewBefore": ["R12", "R23", "R34", "R45"],
+    "DkimSignatureType": ["Dkim1Ed25519Sha256", "Dkim1RsaSha256", "Dkim2Ed25519Sha256", "Dkim2RsaSha256"],
     "DnsRecordType": [
       "dkim", "tlsa", "spf", "mx", "dmarc", "srv", "mtaSts", "tlsRpt", "caa", "autoConfig", "autoConfigLegacy",
       "autoDiscover",

@@ -174,7 +174,9 @@ struct OutputFaultTests {
     let lock = try FolderLock(Folder.open(path: folder))
     let plan = try OutputWriter.plan(Self.changed, folder: folder)
     let error = #expect(throws: OutputWriter.Failure.self) { try OutputWriter.write(plan, force: false) }
-    #expect(error?.description == "\(folder): is busy: another tailwart run is writing to it; run again once that one has finished")
+    #expect(
+      error?.description
+        == "\(folder): is busy: another tailwart run is writing to it; run again once that one has finished")
     var after = Fixture.snapshot(folder)
     after[FolderLock.fileName] = nil
     #expect(after == before)
@@ -198,7 +200,8 @@ struct OutputFaultTests {
     try Data("edited\n".utf8).write(to: URL(fileURLWithPath: folder + "/edited.txt"))
     try FileManager.default.createSymbolicLink(atPath: folder + "/away", withDestinationPath: base)
     let manifestPath = folder + "/" + GeneratedManifest.fileName
-    var manifest = try #require(GeneratedManifest.decode(Array(try Data(contentsOf: URL(fileURLWithPath: manifestPath)))))
+    var manifest = try #require(
+      GeneratedManifest.decode(Array(try Data(contentsOf: URL(fileURLWithPath: manifestPath)))))
     for path in ["../victim", base + "/victim", "away/victim", "caddy/../../victim", "stale.txt", "edited.txt"] {
       manifest.files[path] = SHA256.hex(keep)
     }
@@ -210,7 +213,8 @@ struct OutputFaultTests {
     #expect(Fixture.read(base + "/victim") == "keep\n")
     #expect(Fixture.read(folder + "/edited.txt") == "edited\n")
     #expect(!Self.exists(folder + "/stale.txt"))
-    let rewritten = try #require(GeneratedManifest.decode(Array(try Data(contentsOf: URL(fileURLWithPath: manifestPath)))))
+    let rewritten = try #require(
+      GeneratedManifest.decode(Array(try Data(contentsOf: URL(fileURLWithPath: manifestPath)))))
     #expect(Set(rewritten.files.keys) == Set(Fixture.outputs.map(\.path)), "what is not tailwart's is forgotten")
   }
 
@@ -309,70 +313,40 @@ struct OutputFaultTests {
   }
 }
 
-/// The site's pages through the folder writer: all or none, and never
-/// over a file the site did not write.
+/// A site's pages through the folder writer (the binary's site command
+/// is tested in OutputFolderCommandTests): all or none.
 struct SiteOutputTests {
-  static let lessons = "# Lessons\n\n## 1. One\n\nText.\n\n## 2. Two\n\nMore text.\n"
+  typealias Fixture = OutputWriterTests
 
-  /// A write that fails part-way (the disk fills up on the third page)
-  /// leaves every page of the earlier build as it was.
+  static let pages =
+    (1...12).map { Output(path: "lessons/\($0).html", text: "<p>lesson \($0)</p>\n") } + [
+      Output(path: "index.html", text: "<p>index</p>\n"), Output(path: "assets/site.css", text: "p {}\n"),
+    ]
+
+  /// A write that fails part-way, while staging or once the renames
+  /// began, leaves every page of the earlier build as it was.
   @Test func aWriteFailureLeavesTheOldSiteWhole() throws {
-    let fixture = try SiteFixture()
-    defer { fixture.remove() }
-    try fixture.build(Self.lessons)
-    let before = OutputWriterTests.snapshot(fixture.output.path)
-    let pages = try #require(
-      GeneratedManifest.decode(
-        Array(try Data(contentsOf: fixture.output.appendingPathComponent(GeneratedManifest.fileName))))
-    ).files.keys.sorted()
-    #expect(pages.count > 5)
-    let changed = pages.map { Output(path: $0, bytes: Array("<p>new \($0)</p>\n".utf8)) }
-
-    var early = OutputWriter.Hooks()
-    early.stageFault = { $0 == 3 ? ENOSPC : nil }
+    let folder = try Fixture.scratch()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try OutputWriter.write(Self.pages, folder: folder, command: .site, force: false)
+    let before = Fixture.snapshot(folder)
+    let next = Self.pages.map { Output(path: $0.path, text: "<p>new</p>\n") }
+    var staging = OutputWriter.Hooks()
+    staging.stageFault = { $0 == 3 ? ENOSPC : nil }
     #expect(throws: OutputWriter.Failure.self) {
-      try OutputWriter.write(
-        changed, folder: fixture.output.path, command: .site, force: false, protecting: [], hooks: early)
+      try OutputWriter.write(next, folder: folder, command: .site, force: false, protecting: [], hooks: staging)
     }
-    #expect(OutputWriterTests.snapshot(fixture.output.path) == before)
+    #expect(Fixture.snapshot(folder) == before)
 
-    // The same failure after the renames began: every old page is put
-    // back, the very same file (the folders' own times do change).
-    var late = OutputWriter.Hooks()
-    late.renameFault = { $0 == 4 ? EIO : nil }
+    // After the renames began: every old page is put back, the very same
+    // file (the folders' own times do change).
+    var renaming = OutputWriter.Hooks()
+    renaming.renameFault = { $0 == 8 ? EIO : nil }
     #expect(throws: OutputWriter.Failure.self) {
-      try OutputWriter.write(
-        changed, folder: fixture.output.path, command: .site, force: false, protecting: [], hooks: late)
+      try OutputWriter.write(next, folder: folder, command: .site, force: false, protecting: [], hooks: renaming)
     }
     let files = { (snapshot: [String: String]) in snapshot.filter { $0.value.hasPrefix("file ") } }
-    #expect(files(OutputWriterTests.snapshot(fixture.output.path)) == files(before))
-    #expect(Set(OutputWriterTests.snapshot(fixture.output.path).keys) == Set(before.keys))
-  }
-
-  /// A file that shares a page's name and that the site did not write is
-  /// kept (and so is every other page: nothing is written) unless forced.
-  @Test func aFileTheSiteDidNotWriteIsKeptUnlessForced() throws {
-    let fixture = try SiteFixture()
-    defer { fixture.remove() }
-    let own = fixture.output.appendingPathComponent("index.html")
-    try Data("<p>the operator's own page</p>\n".utf8).write(to: own)
-    let error = try #require(try fixture.failure(Self.lessons))
-    #expect(error.step == .write)
-    #expect(error.findings.first?.message.contains("was not written by tailwart; rerun with --force") == true)
-    #expect(try fixture.snapshot().keys.sorted() == ["index.html"])
-    #expect(try Data(contentsOf: own) == Data("<p>the operator's own page</p>\n".utf8))
-
-    // A folder an earlier tailwart built (a bare list, no hashes) is
-    // named as such.
-    try Data("index.html\n".utf8).write(to: fixture.output.appendingPathComponent(".tailwart-site"))
-    let earlier = try #require(try fixture.failure(Self.lessons))
-    #expect(earlier.findings.first?.message.contains("built by an earlier tailwart") == true)
-
-    let source = try LessonsSource(file: "lessons.md", bytes: Array(Self.lessons.utf8))
-    let report = try SiteBuilder.build(
-      source, files: GeneratedFiles(paths: [], state: .unavailable("none")), output: fixture.output, force: true)
-    #expect(report.written == report.files)
-    #expect(try Data(contentsOf: own) != Data("<p>the operator's own page</p>\n".utf8))
+    #expect(files(Fixture.snapshot(folder)) == files(before))
+    #expect(Set(Fixture.snapshot(folder).keys) == Set(before.keys))
   }
 }
-
