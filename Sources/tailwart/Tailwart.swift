@@ -23,6 +23,7 @@ struct Tailwart: ParsableCommand {
       DNSCommand.self,
       PlanCommand.self,
       SchemaCommand.self,
+      ACLCommand.self,
     ]
   )
 

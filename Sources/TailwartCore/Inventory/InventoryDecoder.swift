@@ -23,6 +23,11 @@ public enum InventoryDecoder {
   }
 }
 
+/// Machine names written under `nodes`, broken entries included.
+final class NodeNames {
+  var names: Set<MachineName> = []
+}
+
 private struct Reader {
   let problems: Problems
 
@@ -39,6 +44,8 @@ private struct Reader {
         root, path: "", known: [
           "domain", "tailnet", "lessons", "site_url", "output", "nodes", "tag_owners", "grants", "sidecar", "stalwart",
           "database", "relay", "edge", "vps", "network", "dns", "ignore",
+          // deployment shape (Compose project, admin access)
+          "project", "admin_access",
         ], problems: problems)
     else { return nil }
     defer { top.finish() }
@@ -55,7 +62,8 @@ private struct Reader {
     let output = top.value("output", "a relative folder such as deploy", Self.relativePath)
       ?? Located(".", at: top.mapping.span)
 
-    let nodes = self.nodes(top)
+    let listed = NodeNames()
+    let nodes = self.nodes(top, listed: listed)
     let tagOwners = top.list("tag_owners") { node, what in
       Fields.value(node, what, "a tag owner such as autogroup:admin or group:ops", self.problems, Self.tagOwner)
     }?.value ?? []
@@ -75,7 +83,11 @@ private struct Reader {
       }?.value ?? []
     if top.mapping["grants"] == nil { top.missing("grants", "a list of {src, dst, ip}") }
 
-    let sidecar = top.fields("sidecar", known: ["service", "machine", "tag", "ephemeral", "image", "auth_key_env", "healthcheck"])
+    let sidecar = top.fields(
+      "sidecar",
+      known: [
+        "service", "machine", "tag", "ephemeral", "image", "auth_key_env", "healthcheck", "auth_key_kind", "keep_state",
+      ])
       .flatMap { self.sidecar($0) }
     if top.mapping["sidecar"] == nil { top.missing("sidecar", "a mapping") }
     let stalwart = top.fields(
@@ -102,8 +114,8 @@ private struct Reader {
     }
     let edge = top.fields(
       "edge",
-      known: ["node", "public_ipv4", "public_ipv6", "listen_ipv6", "forward", "proxy_protocol", "passthrough", "sites"]
-    ).flatMap { self.edge($0, domain?.value, nodes) }
+      known: ["node", "public_ipv4", "public_ipv6", "listen_ipv6", "forward", "proxy_protocol", "passthrough", "sites", "http_redirects"]
+    ).flatMap { self.edge($0, domain?.value, tailnet?.value, nodes) }
     if top.mapping["edge"] == nil { top.missing("edge", "a mapping") }
 
     var vps = VPS(blocksOutboundSMTP: Located(false, at: top.mapping.span))
@@ -134,18 +146,20 @@ private struct Reader {
     ).flatMap { f in domain.flatMap { self.dns(f, $0.value) } }
     if top.mapping["dns"] == nil { top.missing("dns", "a mapping") }
 
-    if let edge, nodes.first(where: { $0.name.value == edge.node.value }) == nil {
+    if let edge, !listed.names.contains(edge.node.value) {
       problems.error(
         edge.node.span, "edge.node \(Echo.quoted("\(edge.node.value)")) is not listed under nodes",
         help: "add it under `nodes:` with its tag")
     }
-    for endpoint in [database, relay].compactMap({ $0 }) {
-      if case .node(let name) = endpoint.host.value, nodes.first(where: { $0.name.value == name }) == nil {
+    for endpoint in [database, relay].compactMap({ $0 }) + (edge?.sites.map(\.upstream) ?? []) {
+      if case .node(let name) = endpoint.host.value, !listed.names.contains(name) {
         problems.error(
           endpoint.host.span, "host \(Echo.quoted("\(name)")) is not listed under nodes",
           help: "add it under `nodes:` with its tag, or write its full public name")
       }
     }
+
+    let (project, adminAccess) = deploymentShape(top, stalwart)
 
     let ignores = IgnoreList.decode(top, problems)
     guard let domain, let tailnet, let siteURL, var stalwart, let database, let edge, let dns, let sidecar else {
@@ -155,7 +169,7 @@ private struct Reader {
       file: problems.file, domain: domain, tailnet: tailnet, nodes: nodes, tagOwners: tagOwners, grants: grants,
       sidecar: sidecar, stalwart: stalwart, database: database, relay: relay, edge: edge, vps: vps,
       network: network, dns: dns, lessons: lessons, siteURL: siteURL, output: output,
-      scalars: InventoryDecoder.scalars(in: root))
+      scalars: InventoryDecoder.scalars(in: root), project: project, adminAccess: adminAccess)
     deployment.relaySendsFrom = relaySendsFrom
     deployment.relayAuth = relay == nil ? nil : relayAuth
     deployment.ignores = ignores
@@ -170,6 +184,28 @@ private struct Reader {
     return deployment
   }
 
+  /// `project` (the Compose project name; the Stalwart service's name when
+  /// absent) and `admin_access` (who may reach Stalwart's admin listener;
+  /// `autogroup:admin` when absent).
+  func deploymentShape(_ top: Fields, _ stalwart: Stalwart?) -> (Located<ComposeProjectName>, Located<[Located<String>]>) {
+    let fallback = stalwart.flatMap { ComposeProjectName($0.service.value.lowercased()) } ?? ComposeProjectName("mail")!
+    let project =
+      top.value("project", "a Compose project name such as mail (lowercase letters, digits, - and _)", ComposeProjectName.init)
+      ?? Located(fallback, at: top.mapping.span)
+    let admins =
+      top.list("admin_access") { node, what in
+        Fields.value(node, what, "a source such as autogroup:admin, group:ops, tag:ops or a user's email", self.problems, Self.adminSource)
+      } ?? Located([Located("autogroup:admin", at: top.mapping.span)], at: top.mapping.span)
+    return (project, admins)
+  }
+
+  /// Who may be granted the admin port: an autogroup, group, tag, user or `*`.
+  static func adminSource(_ text: String) -> String? {
+    if text == "*" || text.hasPrefix("autogroup:") || text.hasPrefix("group:") { return text.count > 6 || text == "*" ? text : nil }
+    if text.hasPrefix("tag:") { return TailscaleTag(text)?.description }
+    return email(text)
+  }
+
   /// `value`, or a "missing key" error when the key is absent.
   func required<T>(_ f: Fields, _ key: String, _ expectation: String, _ value: Located<T>?) -> Located<T>? {
     if value == nil && (f.mapping[key] == nil || f.node(key) == nil) { f.missing(key, expectation) }
@@ -179,6 +215,13 @@ private struct Reader {
   // MARK: sections
 
   func nodes(_ top: Fields) -> [TailnetNode] {
+    nodes(top, listed: nil)
+  }
+
+  /// The nodes with a valid tag; `listed` also gets the names whose entry
+  /// is there but broken, so the error about the entry is the only one
+  /// (no second "not listed under nodes" where the name is used).
+  func nodes(_ top: Fields, listed: NodeNames?) -> [TailnetNode] {
     guard let node = top.node("nodes") else { return [] }
     guard case .mapping(let m) = node else {
       problems.error(node.span, "nodes must be a mapping of machine name to settings, found \(node.kindDescription)")
@@ -192,19 +235,34 @@ private struct Reader {
           help: "use the machine name alone, not its MagicDNS name or address")
         continue
       }
+      listed?.names.insert(name)
       guard let f = Fields.open(entry.value, path: "nodes.\(name)", known: ["tag"], problems: problems) else { continue }
-      let tag = required(f, "tag", Self.tag, f.value("tag", Self.tag, TailscaleTag.init))
+      let tag = required(f, "tag", Self.tag, tagValue(f, "tag"))
       f.finish()
       if let tag { out.append(TailnetNode(name: Located(name, at: entry.key.span), tag: tag)) }
     }
     return out
   }
 
+  /// A tag; one written without `tag:` is reported once, with the fix.
+  func tagValue(_ f: Fields, _ key: String) -> Located<TailscaleTag>? {
+    if let node = f.mapping[key], case .scalar(let s) = node, !s.value.hasPrefix("tag:"),
+      let fixed = TailscaleTag("tag:" + s.value)
+    {
+      _ = f.node(key)
+      problems.error(
+        s.span, "\(f.name(key)) must be a Tailscale tag, which starts with tag:, found \"\(s.value)\"",
+        help: "write `\(key): \(fixed)`")
+      return nil
+    }
+    return f.value(key, Self.tag, TailscaleTag.init)
+  }
+
   func sidecar(_ f: Fields) -> Sidecar? {
     defer { f.finish() }
     let service = required(f, "service", "a Compose service name", f.value("service", "a Compose service name", Self.serviceName))
     let machine = required(f, "machine", Self.machineName, f.value("machine", Self.machineName, MachineName.init))
-    let tag = required(f, "tag", Self.tag, f.value("tag", Self.tag, TailscaleTag.init))
+    let tag = required(f, "tag", Self.tag, tagValue(f, "tag"))
     let ephemeral = f.bool("ephemeral") ?? Located(true, at: f.mapping.span)
     let image = required(f, "image", "an image reference", f.value("image", "an image reference such as tailscale/tailscale:stable", Self.image))
     let authKeyEnv = required(
@@ -228,10 +286,12 @@ private struct Reader {
       if let v = h.value("start_period", Self.duration, ComposeDuration.init) { health.startPeriod = v }
       h.finish()
     }
+    let authKeyKind: Located<AuthKeyKind> = f.choice("auth_key_kind") ?? Located(.authKey, at: f.mapping.span)
+    let keepState = f.bool("keep_state") ?? Located(true, at: f.mapping.span)
     guard let service, let machine, let tag, let image, let authKeyEnv else { return nil }
     return Sidecar(
       service: service, machine: machine, tag: tag, ephemeral: ephemeral, image: image, authKeyEnv: authKeyEnv,
-      healthcheck: health)
+      healthcheck: health, authKeyKind: authKeyKind, keepState: keepState)
   }
 
   func stalwart(_ f: Fields) -> Stalwart? {
@@ -395,7 +455,7 @@ private struct Reader {
     return list
   }
 
-  func edge(_ f: Fields, _ domain: DomainName?, _ nodes: [TailnetNode]) -> Edge? {
+  func edge(_ f: Fields, _ domain: DomainName?, _ tailnet: TailnetName?, _ nodes: [TailnetNode]) -> Edge? {
     defer { f.finish() }
     let node = required(f, "node", Self.machineName, f.value("node", Self.machineName, MachineName.init))
     let v4 = required(f, "public_ipv4", "an IPv4 address", f.value("public_ipv4", "a public IPv4 address", IPv4Address.init))
@@ -409,11 +469,27 @@ private struct Reader {
           Fields.value(node, what, "a name in the mail domain such as mta-sts", self.problems) { RecordName($0, zone: domain) }
         }?.value ?? []
       } ?? []
-    let sites = f.list("sites") { node, what in Fields.value(node, what, Self.domainName, self.problems, DomainName.init) }?.value ?? []
+    let sites = f.list("sites") { node, what in self.edgeSite(node, what, tailnet) }?.value ?? []
+    let httpRedirects = f.bool("http_redirects") ?? Located(true, at: f.mapping.span)
     guard let node, let v4 else { return nil }
     return Edge(
       node: node, publicIPv4: v4, publicIPv6: v6, listensIPv6: listen6, forward: forward, proxyProtocol: proxy,
-      passthrough: passthrough, sites: sites)
+      passthrough: passthrough, sites: sites, httpRedirects: httpRedirects)
+  }
+
+  /// One of `edge.sites`: `{name, upstream: {host, port}}`.
+  func edgeSite(_ node: YAMLNode, _ what: String, _ tailnet: TailnetName?) -> EdgeSite? {
+    guard let f = Fields.open(node, path: what, known: ["name", "upstream"], problems: problems) else { return nil }
+    defer { f.finish() }
+    let name = required(f, "name", Self.domainName, f.value("name", Self.domainName, DomainName.init))
+    var upstream: Endpoint?
+    if let u = f.fields("upstream", known: ["host", "port"]) {
+      upstream = endpoint(u, tailnet, [])
+    } else if f.mapping["upstream"] == nil {
+      f.missing("upstream", "a mapping {host, port}: where the edge proxies the site")
+    }
+    guard let name, let upstream else { return nil }
+    return EdgeSite(name: name, upstream: upstream)
   }
 
   func dns(_ f: Fields, _ zone: DomainName) -> DNSSettings? {

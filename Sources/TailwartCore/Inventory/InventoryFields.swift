@@ -62,6 +62,8 @@ public enum InventoryFields {
         Field("network", .section("network"), "Docker's default network for the pair of containers (IPv6 egress)."),
         Field("dns", .section("dns"), required: true, "The mail domain's DNS records."),
         Field("ignore", .list(.section("ignore[]")), "Deliberate exceptions: a rule's finding at one place, kept with its reason."),
+        Field("project", .string, "The Compose project name (default: the Stalwart service's name)."),
+        Field("admin_access", .list(.string), "Who may reach Stalwart's admin listener over the tailnet (default [autogroup:admin])."),
       ]
     ),
     ("nodes.*", [Field("tag", .string, required: true, "The node's Tailscale tag, such as tag:database.")]),
@@ -83,6 +85,8 @@ public enum InventoryFields {
         Field("image", .string, required: true, "The Tailscale image, pinned to a version."),
         Field("auth_key_env", .string, required: true, "The environment variable holding the auth key (set it in .env, never here)."),
         Field("healthcheck", .section("sidecar.healthcheck"), "When Compose calls the sidecar healthy."),
+        Field("auth_key_kind", .string, "What the variable holds: auth-key (default) or oauth-client-secret."),
+        Field("keep_state", .boolean, "Keep tailscaled's state in a volume: the same node after a restart (default true)."),
       ]
     ),
     (
@@ -167,7 +171,22 @@ public enum InventoryFields {
         Field("forward", .list(.integer), "Mail ports proxied to the sidecar with a PROXY header."),
         Field("proxy_protocol", .string, "The PROXY protocol version the edge sends (v2)."),
         Field("passthrough", .list(.string), "Names whose TLS is passed through by SNI on :443 to Stalwart."),
-        Field("sites", .list(.string), "Other sites the edge serves on :443."),
+        Field("sites", .list(.section("edge.sites[]")), "Sites the edge serves itself on :443, each proxied to its upstream."),
+        Field("http_redirects", .boolean, "With sites: Caddy answers :80 with redirects to HTTPS (default true)."),
+      ]
+    ),
+    (
+      "edge.sites[]",
+      [
+        Field("name", .string, required: true, "The site's name (never a passthrough name)."),
+        Field("upstream", .section("edge.sites[].upstream"), required: true, "Where the edge proxies the site."),
+      ]
+    ),
+    (
+      "edge.sites[].upstream",
+      [
+        Field("host", .string, required: true, "A machine under `nodes` (dialled by MagicDNS name), a DNS name or an address."),
+        Field("port", .integer, required: true, "The upstream's port."),
       ]
     ),
     ("vps", [Field("blocks_outbound_smtp", .boolean, "The provider drops outbound 25, 465, 587 and 2525.")]),

@@ -48,6 +48,14 @@ public struct Deployment: Sendable {
   /// a comment is committed all the same.
   public var comments: [Located<String>] = []
 
+  // Deployment shape read by the Compose, policy and Caddy outputs.
+  /// The Compose project name (`name:`): fixes container, network and
+  /// volume names whatever folder the file is deployed in.
+  public var project: Located<ComposeProjectName>
+  /// Who may reach Stalwart's admin listener over the tailnet
+  /// (`autogroup:admin` unless the inventory says otherwise).
+  public var adminAccess: Located<[Located<String>]>
+
   /// The node with this machine name, if the inventory lists it.
   public func node(named name: String) -> TailnetNode? {
     nodes.first { $0.name.value.text == name }
@@ -75,6 +83,10 @@ public struct Sidecar: Sendable {
   /// The environment variable that holds the auth key; never the key.
   public var authKeyEnv: Located<EnvironmentVariableName>
   public var healthcheck: Healthcheck
+  /// What the variable holds: an auth key or an OAuth client secret.
+  public var authKeyKind: Located<AuthKeyKind>
+  /// Whether tailscaled's state survives the container (a named volume).
+  public var keepState: Located<Bool>
 }
 
 /// The sidecar's Compose healthcheck. Besides its own `/healthz` it probes
@@ -245,8 +257,12 @@ public struct Edge: Sendable {
   public var proxyProtocol: Located<String>
   /// Names passed through by SNI on :443 to Stalwart, relative to the domain.
   public var passthrough: [Located<RecordName>]
-  /// Names the edge serves as its own HTTPS sites (never a passthrough name).
-  public var sites: [Located<DomainName>]
+  /// Sites the edge serves itself (never a passthrough name), each proxied
+  /// to its upstream.
+  public var sites: [EdgeSite]
+  /// Whether Caddy answers :80 with redirects to HTTPS for `sites` (and
+  /// HTTP-01 challenges). Nothing listens on :80 without sites.
+  public var httpRedirects: Located<Bool>
 }
 
 public struct VPS: Sendable {

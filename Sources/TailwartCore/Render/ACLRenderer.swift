@@ -15,12 +15,17 @@ public enum ACLRenderer: Renderer {
     var source: TailscaleTag
     var destination: TailscaleTag
     var port: Int
+    /// The inventory value that makes the deployment need it (accepts).
+    var cause: SourceSpan? = nil
+    /// The rule that already refuses an inventory without its grant, so a
+    /// failing accept is not reported twice.
+    var checkedBy: String? = nil
     var target: String { "\(destination):\(port)" }
   }
 
-  /// What a test line asserts for one source.
+  /// What a test line asserts for one source (a tag, a group or a user).
   struct PolicyTest {
-    var source: TailscaleTag
+    var source: String
     var accept: [Connection]
     var deny: [Connection]
     var why: String
@@ -30,8 +35,8 @@ public enum ACLRenderer: Renderer {
 
   public static func render(_ checked: CheckedDeployment, context: RenderContext) throws -> [Output] {
     let d = checked.deployment
-    let tests = policyTests(d)
-    try verify(tests, against: d)
+    let tests = policyTests(d) + adminTests(d)
+    try verify(against: d)
 
     var text = AnnotatedText()
     func emit(_ line: String, lessons: [Int] = [], rules: [String] = []) {
@@ -56,7 +61,7 @@ public enum ACLRenderer: Renderer {
     emit("")
 
     emit("  \"grants\": [")
-    for grant in d.grants {
+    for grant in grants(d) {
       let reasons = purposes(of: grant, in: d)
       for reason in reasons {
         emit("    // \(comment(reason.text))", lessons: reason.lessons, rules: reason.rules)
@@ -76,10 +81,18 @@ public enum ACLRenderer: Renderer {
     emit("  \"tests\": [")
     for test in tests {
       emit("    // \(comment(test.why))", lessons: test.lessons, rules: test.rules)
-      var fields = ["\"src\": " + HuJSON.quote(test.source.description), "\"proto\": \"tcp\""]
+      var fields = ["\"src\": " + HuJSON.quote(test.source), "\"proto\": \"tcp\""]
       if !test.accept.isEmpty { fields.append("\"accept\": " + list(test.accept.map(\.target))) }
       if !test.deny.isEmpty { fields.append("\"deny\": " + list(test.deny.map(\.target))) }
       emit("    {" + fields.joined(separator: ", ") + "},", lessons: test.lessons, rules: test.rules)
+    }
+    if let grant = adminGrant(d) {
+      for source in grant.src where !canBeTestSource(source.value) {
+        emit(
+          "    // \(comment(source.value)) reaches the admin listener through its grant above; no test here",
+          rules: [PolicyTestsPass.description.id])
+        emit("    // asserts it, since a test cannot name an autogroup as its source.", rules: [PolicyTestsPass.description.id])
+      }
     }
     emit("  ],")
     emit("}")
@@ -115,10 +128,16 @@ public enum ACLRenderer: Renderer {
     var tests: [PolicyTest] = []
 
     if let edge = t.edge, edge != t.sidecar {
-      var accept = forwarded.sorted().map { Connection(source: edge, destination: t.sidecar, port: $0) }
+      var accept = d.edge.forward.sorted { $0.value < $1.value }.map {
+        Connection(
+          source: edge, destination: t.sidecar, port: $0.value.number, cause: $0.span, checkedBy: ACLGrantsInitiator.description.id)
+      }
       var why = "the edge reaches Stalwart on the ports it forwards"
-      if !d.edge.passthrough.isEmpty {
-        accept.append(Connection(source: edge, destination: t.sidecar, port: 443))
+      if let first = d.edge.passthrough.first {
+        accept.append(
+          Connection(
+            source: edge, destination: t.sidecar, port: 443, cause: first.span,
+            checkedBy: WebEndpointsPassThrough.description.id))
         why += " and on :443"
       }
       var deny: [Connection] = []
@@ -132,23 +151,42 @@ public enum ACLRenderer: Renderer {
         deny += unforwarded.sorted().map { Connection(source: edge, destination: t.sidecar, port: $0) }
         closed.append("Stalwart's other ports (admin)")
       }
+      // The edge's own sites reach their upstreams over the tailnet.
+      var upstreams: [Connection] = []
+      for site in d.edge.sites {
+        guard case .node(let name) = site.upstream.host.value, let tag = d.node(named: name.text)?.tag.value else { continue }
+        let c = Connection(
+          source: edge, destination: tag, port: site.upstream.port.value.number, cause: site.upstream.host.span,
+          checkedBy: RenderAccepts.description.id)
+        if !accept.contains(c) && !upstreams.contains(c) { upstreams.append(c) }
+      }
+      if !upstreams.isEmpty {
+        accept += upstreams
+        why += " and its sites' upstreams"
+      }
       if !closed.isEmpty { why += "; never " + closed.joined(separator: " or ") }
       tests.append(
         PolicyTest(
-          source: edge, accept: accept, deny: deny, why: why, lessons: [5], rules: ["web-endpoints-pass-through"]))
+          source: edge.description, accept: accept, deny: deny, why: why, lessons: [5], rules: ["web-endpoints-pass-through"]))
     }
 
     var outbound: [Connection] = []
     if let database = t.database, database != t.sidecar {
-      outbound.append(Connection(source: t.sidecar, destination: database, port: d.database.port.value.number))
+      outbound.append(
+        Connection(
+          source: t.sidecar, destination: database, port: d.database.port.value.number, cause: d.database.host.span,
+          checkedBy: ACLGrantsInitiator.description.id))
     }
-    if let relay = t.relay, let port = d.relay?.port.value.number, relay != t.sidecar {
-      outbound.append(Connection(source: t.sidecar, destination: relay, port: port))
+    if let relay = t.relay, let endpoint = d.relay, relay != t.sidecar {
+      outbound.append(
+        Connection(
+          source: t.sidecar, destination: relay, port: endpoint.port.value.number, cause: endpoint.host.span,
+          checkedBy: ACLGrantsInitiator.description.id))
     }
     if !outbound.isEmpty {
       tests.append(
         PolicyTest(
-          source: t.sidecar, accept: outbound, deny: [],
+          source: t.sidecar.description, accept: outbound, deny: [],
           why: "Stalwart opens its own connections to the database and the relay", lessons: [11],
           rules: ["acl-grants-initiator"]))
     }
@@ -156,39 +194,98 @@ public enum ACLRenderer: Renderer {
     if let database = t.database, database != t.sidecar, database != t.edge {
       tests.append(
         PolicyTest(
-          source: database, accept: [],
+          source: database.description, accept: [],
           deny: listening.sorted().map { Connection(source: database, destination: t.sidecar, port: $0) },
           why: "the database never opens connections to Stalwart", lessons: [], rules: []))
+    }
+
+    return tests
+  }
+
+  /// People reach the admin listener: one accept per source a test can
+  /// name (a user, a group or a tag; never an autogroup).
+  static func adminTests(_ d: Deployment) -> [PolicyTest] {
+    let t = tags(d)
+    var tests: [PolicyTest] = []
+    if let grant = adminGrant(d), let port = grant.ip.first?.value.ports?.lowerBound {
+      for source in grant.src where canBeTestSource(source.value) {
+        tests.append(
+          PolicyTest(
+            source: source.value,
+            accept: [
+              Connection(source: t.sidecar, destination: t.sidecar, port: port, cause: source.span)
+            ], deny: [], why: "\(source.value) reaches Stalwart's admin listener", lessons: [], rules: []))
+      }
     }
     return tests
   }
 
-  /// The tests must pass against the inventory's own grants, or the control
-  /// plane would refuse the policy they are merged into.
-  static func verify(_ tests: [PolicyTest], against d: Deployment) throws(FindingsError) {
-    var findings: [Finding] = []
-    for test in tests {
-      for c in test.accept
-      where !d.grants.contains(where: { $0.allows(source: c.source, destination: c.destination, tcpPort: c.port) }) {
-        findings.append(
-          Finding(
-            .error, file: d.file, at: nil,
-            "no grant lets \(c.source) open tcp:\(c.port) to \(c.destination); the policy's tests would fail when applied",
-            help: "add a grant {src: [\(c.source)], dst: [\(c.destination)], ip: [tcp:\(c.port)]}"))
-      }
-      for c in test.deny {
-        guard
-          let grant = d.grants.first(where: { $0.allows(source: c.source, destination: c.destination, tcpPort: c.port) }
-          )
-        else { continue }
-        findings.append(
-          Finding(
-            .error, file: d.file, at: grant.span,
-            "this grant lets \(c.source) reach \(c.target), which the deployment keeps closed",
-            help: "narrow the grant's src, dst or ip"))
+  /// The grant that lets `admin_access` reach Stalwart's admin listener
+  /// over the tailnet, unless the inventory's own grants already do.
+  static func adminGrant(_ d: Deployment) -> Grant? {
+    guard let admin = d.stalwart.listeners.first(where: { $0.name.value == "admin" }), !d.adminAccess.value.isEmpty,
+      let ports = GrantPorts("tcp:\(admin.port.value.number)")
+    else { return nil }
+    let sidecar = d.sidecar.tag.value.description
+    let sources = d.adminAccess.value.filter { source in
+      !d.grants.contains { grant in
+        grant.src.contains { $0.value == source.value } && grant.dst.contains { $0.value == sidecar }
+          && grant.ip.contains { $0.value.allows(proto: "tcp", port: admin.port.value.number) }
       }
     }
-    if !findings.isEmpty { throw FindingsError(findings) }
+    guard !sources.isEmpty else { return nil }
+    return Grant(
+      src: sources, dst: [Located(sidecar, at: d.sidecar.tag.span)], ip: [Located(ports, at: admin.port.span)],
+      span: d.adminAccess.span)
+  }
+
+  /// The inventory's grants and the admin grant, as the snippet writes them.
+  static func grants(_ d: Deployment) -> [Grant] {
+    d.grants + (adminGrant(d).map { [$0] } ?? [])
+  }
+
+  /// Whether a policy test may name `selector` as its source: a user, a
+  /// group or a tag (never an autogroup or `*`).
+  static func canBeTestSource(_ selector: String) -> Bool {
+    selector.hasPrefix("tag:") || selector.hasPrefix("group:") || selector.contains("@")
+  }
+
+  /// The snippet as the local evaluator reads it: every grant and test,
+  /// each at the inventory line it comes from.
+  static func policy(_ d: Deployment) -> (policy: TailnetPolicy, connections: [String: Connection]) {
+    var policy = TailnetPolicy()
+    for grant in grants(d) {
+      let ports = grant.ip.map { PolicyPorts(proto: $0.value.proto, ports: $0.value.ports) }
+      policy.rules.append(
+        PolicyRule(
+          kind: .grant, sources: grant.src.map(\.value), destinations: grant.dst.map { .init(selector: $0.value, ports: ports) },
+          span: grant.span))
+    }
+    var connections: [String: Connection] = [:]
+    for test in policyTests(d) + adminTests(d) {
+      func located(_ c: Connection) -> Located<String> {
+        connections["\(test.source) \(c.target)"] = c
+        return Located(c.target, at: c.cause ?? d.sidecar.tag.span)
+      }
+      policy.tests.append(
+        PolicyTestCase(source: test.source, accept: test.accept.map(located), deny: test.deny.map(located), span: nil))
+    }
+    return (policy, connections)
+  }
+
+  /// The tests must pass against the snippet's own grants, or the control
+  /// plane would refuse the policy they are merged into. `check` refuses
+  /// such an inventory first (`policy-tests-pass`); this keeps a renderer
+  /// from ever writing one.
+  static func verify(against d: Deployment) throws(FindingsError) {
+    let failed = PolicyEvaluator.evaluate(policy(d).policy).filter(\.failed)
+    guard !failed.isEmpty else { return }
+    throw FindingsError(
+      failed.map { outcome in
+        Finding(
+          .error, file: d.file, at: outcome.target.span,
+          "the policy test \(outcome.test.source) → \(outcome.target.value) (\(outcome.expectation.rawValue)) fails against the grants")
+      })
   }
 
   /// Why a grant exists, one sentence per purpose it serves.
@@ -201,6 +298,17 @@ public enum ACLRenderer: Renderer {
   static func purposes(of grant: Grant, in d: Deployment) -> [Purpose] {
     let t = tags(d)
     var out: [Purpose] = []
+    if let admin = d.stalwart.listeners.first(where: { $0.name.value == "admin" }),
+      grant.src.contains(where: { source in d.adminAccess.value.contains { $0.value == source.value } }),
+      grant.dst.contains(where: { $0.value == t.sidecar.description }),
+      grant.ip.contains(where: { $0.value.allows(proto: "tcp", port: admin.port.value.number) })
+    {
+      out.append(
+        Purpose(
+          text: "people reach Stalwart's admin listener (:\(admin.port.value)) over the tailnet; "
+            + "without this grant nobody can once the default allow-all grant is gone",
+          lessons: [], rules: [PolicyTestsPass.description.id]))
+    }
     if let edge = t.edge {
       let mail = d.edge.forward.map(\.value.number).filter {
         grant.allows(source: edge, destination: t.sidecar, tcpPort: $0)
@@ -244,11 +352,11 @@ public enum ACLRenderer: Renderer {
   static func usedTags(_ d: Deployment, _ tests: [PolicyTest]) -> [String] {
     var tags: Set<String> = [d.sidecar.tag.value.description]
     tags.formUnion(d.nodes.map(\.tag.value.description))
-    for grant in d.grants {
+    for grant in grants(d) {
       tags.formUnion((grant.src + grant.dst).map(\.value).filter { TailscaleTag($0) != nil })
     }
     for test in tests {
-      tags.insert(test.source.description)
+      if TailscaleTag(test.source) != nil { tags.insert(test.source) }
       tags.formUnion((test.accept + test.deny).map(\.destination.description))
     }
     return tags.sorted()

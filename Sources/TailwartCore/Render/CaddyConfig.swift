@@ -21,12 +21,23 @@ public struct CaddyConfig: Codable, Sendable, Equatable {
     public var routes: [HTTPRoute]
     /// Present (one catch-all policy) so the server speaks TLS.
     public var tlsConnectionPolicies: [TLSConnectionPolicy]?
+    /// Set to keep Caddy from opening :80 for HTTP→HTTPS redirects.
+    public var automaticHTTPS: AutomaticHTTPS? = nil
 
     enum CodingKeys: String, CodingKey {
       case listen
       case listenerWrappers = "listener_wrappers"
       case routes
       case tlsConnectionPolicies = "tls_connection_policies"
+      case automaticHTTPS = "automatic_https"
+    }
+  }
+
+  public struct AutomaticHTTPS: Codable, Sendable, Equatable {
+    public var disableRedirects: Bool
+
+    enum CodingKeys: String, CodingKey {
+      case disableRedirects = "disable_redirects"
     }
   }
 
@@ -39,13 +50,26 @@ public struct CaddyConfig: Codable, Sendable, Equatable {
   public struct TLSConnectionPolicy: Codable, Sendable, Equatable {}
 
   public struct HTTPRoute: Codable, Sendable, Equatable {
+    /// Host matchers; absent matches every request.
+    public var match: [HTTPMatch]? = nil
     public var handle: [HTTPHandler]
+    public var terminal: Bool? = nil
+  }
+
+  public struct HTTPMatch: Codable, Sendable, Equatable {
+    public var host: [String]
   }
 
   public struct HTTPHandler: Codable, Sendable, Equatable {
-    /// `static_response`.
+    /// `static_response` or `reverse_proxy`.
     public var handler: String
-    public var abort: Bool?
+    public var abort: Bool? = nil
+    /// For `reverse_proxy`: where the site is served from.
+    public var upstreams: [HTTPUpstream]? = nil
+  }
+
+  public struct HTTPUpstream: Codable, Sendable, Equatable {
+    public var dial: String
   }
 
   public struct Layer4App: Codable, Sendable, Equatable {

@@ -7,15 +7,40 @@ public enum CaddyRenderer: Renderer {
   public static let paths = ["caddy/Caddyfile", "caddy/caddy.json"]
 
   public static func render(_ checked: CheckedDeployment, context: RenderContext) throws -> [Output] {
-    let routes = EdgeRoute.routes(checked.deployment)
-    return [try caddyfile(routes, context: context), try json(routes)]
+    let d = checked.deployment
+    let routes = EdgeRoute.routes(d)
+    let redirects = redirectsOnPort80(d)
+    return [try caddyfile(routes, redirects: redirects, context: context), try json(routes, redirects: redirects)]
   }
 
-  static func caddyfile(_ routes: [EdgeRoute], context: RenderContext) throws -> Output {
-    let mail = routes.filter { !$0.isPassthrough }
+  /// Caddy opens :80 for HTTP→HTTPS redirects only for sites of its own,
+  /// and only when the inventory wants them.
+  static func redirectsOnPort80(_ d: Deployment) -> Bool {
+    !d.edge.sites.isEmpty && d.edge.httpRedirects.value
+  }
+
+  /// Caddyfile `bind` hosts for the HTTP app's listeners: the address
+  /// families the edge has, and no other.
+  static func bindHosts(_ listen: [String]) -> String {
+    listen.map { address in
+      guard let colon = address.lastIndex(of: ":") else { return address }
+      return String(address[..<colon])
+    }.joined(separator: " ")
+  }
+
+  static func caddyfile(_ routes: [EdgeRoute], redirects: Bool, context: RenderContext) throws -> Output {
+    let mail = routes.filter { !$0.isPassthrough && !$0.terminatesTLS }
     let passthrough = routes.first { $0.isPassthrough }
+    let sites = routes.filter(\.terminatesTLS)
+    let https = passthrough ?? sites.first
     var values: [String: Any] = [
       "header": GeneratedHeader.lines(context),
+      "disableRedirects": !redirects,
+      "hasHTTPS": https != nil,
+      "bind": https.map { bindHosts($0.listen) } ?? "",
+      "serversAddress": https?.listen.first ?? ":443",
+      "sites": sites.map { ["name": $0.serverNames[0], "upstream": $0.upstream] },
+      "hasSites": !sites.isEmpty,
       "hasMail": !mail.isEmpty,
       "mail": mail.map { route -> [String: Any] in
         [
@@ -36,29 +61,41 @@ public enum CaddyRenderer: Renderer {
     return Output(path: "caddy/Caddyfile", text: text, annotations: annotator.annotations(for: text))
   }
 
-  static func json(_ routes: [EdgeRoute]) throws -> Output {
+  static func json(_ routes: [EdgeRoute], redirects: Bool) throws -> Output {
     func proxy(_ route: EdgeRoute) -> CaddyConfig.Layer4Handler {
       CaddyConfig.Layer4Handler(
         handler: "proxy", upstreams: [CaddyConfig.Upstream(dial: [route.upstream])], proxyProtocol: route.proxyProtocol)
     }
     var layer4: [String: CaddyConfig.Layer4Server] = [:]
     var http: [String: CaddyConfig.HTTPServer] = [:]
+    var httpRoutes: [CaddyConfig.HTTPRoute] = []
+    var wrappers: [CaddyConfig.ListenerWrapper] = []
+    var httpsListen: [String]?
     for route in routes {
-      if route.isPassthrough {
+      if route.terminatesTLS {
+        httpsListen = httpsListen ?? route.listen
+        httpRoutes.append(
+          CaddyConfig.HTTPRoute(
+            match: [CaddyConfig.HTTPMatch(host: route.serverNames)],
+            handle: [CaddyConfig.HTTPHandler(handler: "reverse_proxy", upstreams: [CaddyConfig.HTTPUpstream(dial: route.upstream)])],
+            terminal: true))
+      } else if route.isPassthrough {
         let wrapped = CaddyConfig.Layer4Route(
           match: [CaddyConfig.Layer4Match(tls: CaddyConfig.TLSMatch(sni: route.serverNames))], handle: [proxy(route)])
-        http["https"] = CaddyConfig.HTTPServer(
-          listen: route.listen,
-          listenerWrappers: [
-            CaddyConfig.ListenerWrapper(wrapper: "layer4", routes: [wrapped]),
-            CaddyConfig.ListenerWrapper(wrapper: "tls", routes: nil),
-          ],
-          routes: [CaddyConfig.HTTPRoute(handle: [CaddyConfig.HTTPHandler(handler: "static_response", abort: true)])],
-          tlsConnectionPolicies: [CaddyConfig.TLSConnectionPolicy()])
+        httpsListen = route.listen
+        wrappers.append(CaddyConfig.ListenerWrapper(wrapper: "layer4", routes: [wrapped]))
       } else {
         layer4[route.name] = CaddyConfig.Layer4Server(
           listen: route.listen, routes: [CaddyConfig.Layer4Route(match: nil, handle: [proxy(route)])])
       }
+    }
+    if let listen = httpsListen {
+      // Sites first; any other name on :443 is closed.
+      http["https"] = CaddyConfig.HTTPServer(
+        listen: listen, listenerWrappers: wrappers + [CaddyConfig.ListenerWrapper(wrapper: "tls", routes: nil)],
+        routes: httpRoutes + [CaddyConfig.HTTPRoute(handle: [CaddyConfig.HTTPHandler(handler: "static_response", abort: true)])],
+        tlsConnectionPolicies: [CaddyConfig.TLSConnectionPolicy()],
+        automaticHTTPS: redirects ? nil : CaddyConfig.AutomaticHTTPS(disableRedirects: true))
     }
     let config = CaddyConfig(
       apps: CaddyConfig.Apps(
@@ -75,6 +112,7 @@ public enum CaddyRenderer: Renderer {
     .init("upstream ", lessons: [6], rules: ["magicdns-not-ips"]),
     .init("tls sni", lessons: [5], rules: ["web-endpoints-pass-through"]),
     .init("listener_wrappers", lessons: [5], rules: ["web-endpoints-pass-through"]),
+    .init("bind tcp", lessons: [13], rules: ["mail-aaaa-needs-v6-edge"]),
   ])
 
   public static func selfCheck(_ output: Output) throws {

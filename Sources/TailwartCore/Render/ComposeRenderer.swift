@@ -11,18 +11,17 @@ public enum ComposeRenderer: Renderer {
   public static func render(_ checked: CheckedDeployment, context: RenderContext) throws -> [Output] {
     let d = checked.deployment
     let sidecar = d.sidecar
-    let env = sidecar.authKeyEnv.value.text
-    // The key is interpolated by compose from the environment; `:?` stops
-    // compose with a message when it is unset or empty.
-    var authKey = "${\(env):?set \(env) in .env to a tagged auth key}"
-    if sidecar.ephemeral.value { authKey += "?ephemeral=true" }
+    let credential = SidecarCredential(sidecar)
     let stateVolume = "\(sidecar.service.value)-state"
 
     var values: [String: Any] = [
       "header": GeneratedHeader.lines(context),
       "sidecarService": literal(sidecar.service.value),
       "sidecarImage": literal(sidecar.image.value),
-      "authKey": authKey,
+      "project": literal(d.project.value.text),
+      "authKey": credential.environmentValue,
+      "authKeyComment": credential.commentLines.map(GeneratedHeader.commentSafe),
+      "keepState": sidecar.keepState.value,
       "machine": literal(sidecar.machine.value.text),
       "extraArgs": literal("--advertise-tags=\(sidecar.tag.value)"),
       "healthAddress": healthAddress,
@@ -38,6 +37,9 @@ public enum ComposeRenderer: Renderer {
       "stalwartImage": literal(d.stalwart.image.value),
       "networkMode": literal("service:\(sidecar.service.value)"),
       "startAfter": literal(d.stalwart.startAfter.value),
+      // Compose restarts Stalwart whenever it restarts the sidecar: the old
+      // namespace dies with the sidecar's container (lesson 1).
+      "restartWithSidecar": true,
       "configMount": literal("\(d.stalwart.configVolume.value):/etc/stalwart"),
       "dataMount": literal("\(d.stalwart.dataVolume.value):/var/lib/stalwart"),
     ]
@@ -81,7 +83,9 @@ public enum ComposeRenderer: Renderer {
 
   static let annotator = LineAnnotator([
     .init("TS_AUTHKEY:", lessons: [2], rules: ["no-secrets-in-inventory"]),
-    .init("?ephemeral=true", lessons: [6]),
+    .init("?ephemeral=", lessons: [6]),
+    .init("restart: true", lessons: [1], rules: ["healthcheck-waits-for-database"]),
+    .init("TS_AUTH_ONCE:", lessons: [6]),
     .init("TS_ACCEPT_DNS:", lessons: [6], rules: ["magicdns-not-ips"]),
     .init("test: [\"CMD-SHELL\"", lessons: [1], rules: ["healthcheck-waits-for-database"]),
     .init("condition:", lessons: [1], rules: ["healthcheck-waits-for-database"]),

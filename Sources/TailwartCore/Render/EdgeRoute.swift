@@ -20,13 +20,17 @@ public struct EdgeRoute: Sendable, Equatable {
   public var listen: [String]
   /// A short name for the route (Stalwart's listener name, or `port-N`).
   public var name: String
+  /// True for a site the edge serves itself (`edge.sites`): Caddy
+  /// terminates TLS for `serverNames` and proxies HTTP to `upstream`.
+  public var terminatesTLS: Bool = false
 
   /// True for the :443 route that shares its port with Caddy's HTTP app
   /// through the layer4 listener wrapper (lesson 5).
-  public var isPassthrough: Bool { !serverNames.isEmpty }
+  public var isPassthrough: Bool { !serverNames.isEmpty && !terminatesTLS }
 
   /// The routes the deployment needs, mail ports first (in the order the
-  /// inventory forwards them), then the :443 passthrough.
+  /// inventory forwards them), then the :443 passthrough, then the edge's
+  /// own sites.
   public static func routes(_ d: Deployment) -> [EdgeRoute] {
     let sidecar = d.sidecarAddress
     let version = d.edge.proxyProtocol.value
@@ -57,7 +61,16 @@ public struct EdgeRoute: Sendable, Equatable {
         EdgeRoute(
           port: 443, serverNames: names, upstream: "\(sidecar):\(port)",
           proxyProtocol: ProxyTrust.edgeSendsProxy(d, port: 443) ? version : nil,
-          listen: [":443"], name: https?.name.value ?? "https"))
+          listen: listenAddresses(port: 443, ipv6: d.edge.listensIPv6.value), name: https?.name.value ?? "https"))
+    }
+    for site in d.edge.sites {
+      let host = site.upstream.host.value.dialHost(in: d.tailnet.value)
+      let dial = host.contains(":") ? "[\(host)]:\(site.upstream.port.value)" : "\(host):\(site.upstream.port.value)"
+      out.append(
+        EdgeRoute(
+          port: 443, serverNames: [site.name.value.text], upstream: dial, proxyProtocol: nil,
+          listen: listenAddresses(port: 443, ipv6: d.edge.listensIPv6.value), name: site.name.value.text,
+          terminatesTLS: true))
     }
     return out
   }

@@ -46,7 +46,7 @@ extension EnvironmentVariable {
     var out = [
       EnvironmentVariable(
         name: d.sidecar.authKeyEnv.value.text, service: d.sidecar.service.value,
-        comment: "Tailscale auth key the sidecar joins the tailnet with, tagged \(d.sidecar.tag.value)")
+        comment: SidecarCredential(d.sidecar).envExampleComment)
     ]
     if d.relay != nil, let auth = d.relayAuth {
       out.append(

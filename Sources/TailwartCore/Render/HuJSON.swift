@@ -96,6 +96,21 @@ public enum HuJSON {
     return out + "\""
   }
 
+  /// Parses `bytes` like `parse`, and also says where each value and each
+  /// comment was written (byte ranges), for tools that edit a policy file in
+  /// place.
+  public static func parseLocated(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(HuJSONError) -> LocatedHuJSON {
+    var parser = HuJSONParser(bytes, maxDepth: maxDepth)
+    let value: HuJSONValue
+    do {
+      value = try parser.document()
+    } catch {
+      throw located(error, in: bytes)
+    }
+    var ranges = parser.valueRanges[...]
+    return LocatedHuJSON(value, ranges: &ranges, comments: parser.comments)
+  }
+
   private static func located(_ failure: HuJSONParser.Failure, in bytes: [UInt8]) -> HuJSONError {
     let before = bytes[..<failure.offset]
     let line = 1 + before.count { $0 == UInt8(ascii: "\n") }

@@ -18,6 +18,10 @@ struct HuJSONParser {
   /// Byte ranges that are not JSON: comments and trailing commas.
   private(set) var comments: [Range<Int>] = []
   private(set) var trailingCommas: [Int] = []
+  /// The byte range of every value (object names included), in the order
+  /// the values start: a pre-order walk of the parsed tree, for callers that
+  /// need to know where a value was written (`HuJSON.parseLocated`).
+  private(set) var valueRanges: [Range<Int>] = []
 
   init(_ bytes: [UInt8], maxDepth: Int) {
     self.bytes = bytes
@@ -39,6 +43,15 @@ struct HuJSONParser {
   // MARK: values
 
   private mutating func value(depth: Int) throws(Failure) -> HuJSONValue {
+    let start = offset
+    let index = valueRanges.count
+    valueRanges.append(start..<start)
+    let parsed = try valueBody(depth: depth)
+    valueRanges[index] = start..<offset
+    return parsed
+  }
+
+  private mutating func valueBody(depth: Int) throws(Failure) -> HuJSONValue {
     guard offset < bytes.count else { throw Failure(offset: offset, message: "unexpected EOF") }
     switch bytes[offset] {
     case UInt8(ascii: "{"), UInt8(ascii: "["):

@@ -97,17 +97,16 @@ public enum NoSecretsInInventory: Rule {
       let consequence: String
       if case .tailscaleKey(let type) = secret.kind, type == "auth" {
         consequence = "anyone who can read the repository can join the tailnet with it"
+      } else if case .tailscaleKey(let type) = secret.kind, type == "client" {
+        consequence = "anyone who can read the repository can mint keys and join the tailnet with it"
       } else {
         consequence = "anyone who can read the repository can use it, and it stays in the history"
       }
       var notes: [String] = []
       let help: String
       switch secret.kind {
-      case .tailscaleKey:
-        let env = d.sidecar.authKeyEnv.value
-        help =
-          "revoke it in the Tailscale admin console, put the new key in .env as \(env)=… and keep "
-          + "`auth_key_env: \(env)` naming it"
+      case .tailscaleKey(let type):
+        help = SidecarCredentialAdvice.help(foundType: type, sidecar: d.sidecar)
       case .privateKey where dkimKeys.contains(scalar.span):
         help =
           "publish the public key instead (`openssl pkey -pubout` prints it) and replace this key pair; "

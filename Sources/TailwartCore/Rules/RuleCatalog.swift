@@ -13,6 +13,7 @@ public enum RuleCatalog {
     ULASubnetValid.self,
     RelayOverTailnet.self,
     ACLGrantsInitiator.self,
+    PolicyTestsPass.self,
     RouteChangeNeedsRestart.self,
     MailAAAANeedsV6Edge.self,
     DNSKindsHaveOneWriter.self,
@@ -27,6 +28,8 @@ public enum RuleCatalog {
     StalwartVersionKnown.self,
     ReferenceValuesReplaced.self,
     RenderAccepts.self,
+    MailTargetsHaveAddresses.self,
+    UnusedTailnetEntries.self,
   ]
 
   public static var descriptions: [RuleDescription] { all.map { $0.description } }

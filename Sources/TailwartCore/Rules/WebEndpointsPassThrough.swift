@@ -30,7 +30,7 @@ public enum WebEndpointsPassThrough: Rule {
       RuleExample(
         "MTA-STS served as one of the edge's own sites",
         replacing: "  passthrough: [mta-sts, autoconfig, autodiscover]",
-        with: "  passthrough: [autoconfig, autodiscover]\n  sites: [↓mta-sts.example.com]"),
+        with: "  passthrough: [autoconfig, autodiscover]\n  sites: [{name: ↓mta-sts.example.com, upstream: {host: 127.0.0.1, port: 8080}}]"),
       RuleExample(
         "the edge's grant without tcp:443",
         [
@@ -41,7 +41,7 @@ public enum WebEndpointsPassThrough: Rule {
       RuleExample(
         "an edge site in the domain while CAA pins Stalwart's account",
         replacing: "  passthrough: [mta-sts, autoconfig, autodiscover]",
-        with: "  passthrough: [mta-sts, autoconfig, autodiscover]\n  sites: [↓www.example.com]"),
+        with: "  passthrough: [mta-sts, autoconfig, autodiscover]\n  sites: [{name: ↓www.example.com, upstream: {host: 127.0.0.1, port: 8080}}]"),
       RuleExample(
         "a passed-through name the wildcard does not cover",
         replacing: "  passthrough: [mta-sts, autoconfig, autodiscover]",
@@ -51,7 +51,7 @@ public enum WebEndpointsPassThrough: Rule {
       RuleExample(
         "an edge site outside the mail domain",
         replacing: "  passthrough: [mta-sts, autoconfig, autodiscover]",
-        with: "  passthrough: [mta-sts, autoconfig, autodiscover]\n  sites: [status.example.net]"),
+        with: "  passthrough: [mta-sts, autoconfig, autodiscover]\n  sites: [{name: status.example.net, upstream: {host: 127.0.0.1, port: 8080}}]"),
       RuleExample(
         "no MTA-STS policy, so no mta-sts name to pass through",
         [
@@ -70,7 +70,7 @@ public enum WebEndpointsPassThrough: Rule {
 
     var missing: [String] = []
     for name in required where !passed.contains("\(name).\(zone)") {
-      if !d.edge.sites.contains(where: { $0.value.text == "\(name).\(zone)" }) { missing.append(name) }
+      if !d.edge.sites.contains(where: { $0.name.value.text == "\(name).\(zone)" }) { missing.append(name) }
     }
     if !missing.isEmpty {
       let all = passthrough.map(\.value.relative) + missing
@@ -83,15 +83,16 @@ public enum WebEndpointsPassThrough: Rule {
     }
 
     let pinned = d.dns.caa != nil && d.stalwart.acme.accountURI != nil
-    for site in d.edge.sites {
+    for entry in d.edge.sites {
+      let site = entry.name
       let name = site.value.text
       if passed.contains(name) || requiredNames.contains(name) {
         let relative = site.value.relative(to: zone) ?? name
-        let rest = d.edge.sites.filter { $0.value != site.value }.map(\.value.text)
+        let rest = d.edge.sites.filter { $0.name.value != site.value }.map(\.name.value.text)
         findings.report(
           site.span,
           "the edge serves \(name) as its own HTTPS site; Caddy cannot get a certificate for it, Stalwart must answer it",
-          help: (rest.isEmpty ? "remove `sites` from edge" : "write `sites: [\(rest.joined(separator: ", "))]`")
+          help: (rest.isEmpty ? "remove `sites` from edge" : "remove \(name) from `edge.sites`")
             + (passed.contains(name)
               ? "; it is already passed through" : " and add `\(relative)` to `edge.passthrough`"))
       } else if pinned && site.value.isWithin(zone) {

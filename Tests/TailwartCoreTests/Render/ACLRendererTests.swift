@@ -79,15 +79,39 @@ struct ACLRendererTests {
     #expect(two["tagOwners"]?["tag:stalwart"]?.stringArray == ["autogroup:admin", "group:ops"])
   }
 
-  @Test func grantsAreTheInventorysGrants() throws {
+  @Test func grantsAreTheInventorysGrantsThenTheAdminGrant() throws {
     let deployment = try F.checked(ExampleInventory.text).deployment
     let grants = try #require(try Self.policy(ExampleInventory.text)["grants"]?.arrayValue)
-    #expect(grants.count == deployment.grants.count)
+    #expect(grants.count == deployment.grants.count + 1)
     for (read, grant) in zip(grants, deployment.grants) {
       #expect(read["src"]?.stringArray == grant.src.map(\.value))
       #expect(read["dst"]?.stringArray == grant.dst.map(\.value))
       #expect(read["ip"]?.stringArray == grant.ip.map(\.value.description))
     }
+    let admin = try #require(grants.last)
+    #expect(admin["src"]?.stringArray == ["autogroup:admin"])
+    #expect(admin["dst"]?.stringArray == ["tag:stalwart"])
+    #expect(admin["ip"]?.stringArray == ["tcp:8080"])
+  }
+
+  /// `admin_access` names who reaches the admin listener; a group or a user
+  /// gets a test, an autogroup cannot be a test's source.
+  @Test func adminAccessIsGrantedAndTested() throws {
+    let text = try F.edit(ExampleInventory.text, "output: deploy\n", "output: deploy\nadmin_access: [group:mail-admins, ops@example.com]\n")
+    let policy = try Self.policy(text)
+    let grants = try #require(policy["grants"]?.arrayValue)
+    #expect(grants.last?["src"]?.stringArray == ["group:mail-admins", "ops@example.com"])
+    let tests = try Self.tests(policy)
+    #expect(tests["group:mail-admins"]?.accept == ["tag:stalwart:8080"])
+    #expect(tests["ops@example.com"]?.accept == ["tag:stalwart:8080"])
+    #expect(tests["autogroup:admin"] == nil)
+
+    // Already granted in the inventory: not granted twice.
+    let granted = try F.edit(
+      ExampleInventory.text, "  - src: [tag:stalwart]\n    dst: [tag:mail]",
+      "  - src: [autogroup:admin]\n    dst: [tag:stalwart]\n    ip: [tcp:8080]\n  - src: [tag:stalwart]\n    dst: [tag:mail]")
+    let once = try #require(try Self.policy(granted)["grants"]?.arrayValue)
+    #expect(once.filter { $0["ip"]?.stringArray == ["tcp:8080"] }.count == 1)
   }
 
   /// Each grant line follows comments that name its lesson: the edge's
@@ -141,24 +165,21 @@ struct ACLRendererTests {
 
   /// A grant that opens a pair the tests deny (no rule refuses it): the
   /// policy would be refused on apply, so nothing is rendered.
-  @Test func aGrantOpeningAClosedPairIsRefused() throws {
+  /// A grant that opens a pair the tests deny never reaches the renderer:
+  /// check refuses it at the grant, with the test it breaks.
+  @Test func aGrantOpeningAClosedPairIsRefusedByCheck() throws {
     let text = try F.edit(
       ExampleInventory.text, "    ip: [tcp:25, tcp:465, tcp:587, tcp:993, tcp:443]",
       "    ip: [tcp:25, tcp:465, tcp:587, tcp:993, tcp:443, tcp:8080]")
-    let checked = try F.checked(text)
-    do {
-      _ = try ACLRenderer.render(checked, context: F.context)
-      Issue.record("rendered a snippet whose tests fail")
-    } catch let error as FindingsError {
-      #expect(
-        error.findings.map(\.message) == [
-          "this grant lets tag:reverse-proxy reach tag:stalwart:8080, which the deployment keeps closed"
-        ])
-      let grantLine = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
-        $0 == "  - src: [tag:reverse-proxy]"
-      }
-      #expect(error.findings.first?.span?.start.line == grantLine.map { $0 + 1 })
+    let loaded = try Inventory.load(bytes: Array(text.utf8), file: "inventory.yaml")
+    let result = Checker.check(loaded.deployment)
+    #expect(result.checked == nil)
+    let findings = result.findings.filter { $0.ruleID == "render-accepts" || $0.ruleID == "policy-tests-pass" }
+    #expect(findings.count == 1, "one finding, not one per rule: \(findings.map(\.message))")
+    let grantLine = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
+      $0 == "  - src: [tag:reverse-proxy]"
     }
+    #expect(findings.first?.span?.start.line == grantLine.map { $0 + 1 })
   }
 
   /// A missing initiator grant never reaches the renderer: check refuses it.

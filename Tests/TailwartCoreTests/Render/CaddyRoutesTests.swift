@@ -57,7 +57,12 @@ struct CaddyRoutesTests {
     let servers = try #require(r.config.apps.http?.servers)
     #expect(Array(servers.keys) == ["https"])
     let https = try #require(servers["https"])
-    #expect(https.listen == [":443"])
+    // Only the families the edge has: no catch-all ":443" binding IPv6 too.
+    let families = r.deployment.edge.listensIPv6.value ? ["tcp4/0.0.0.0:443", "tcp6/[::]:443"] : ["tcp4/0.0.0.0:443"]
+    #expect(https.listen == families)
+    // Redirects on :80 only for the edge's own sites.
+    let redirects = !r.deployment.edge.sites.isEmpty && r.deployment.edge.httpRedirects.value
+    #expect(https.automaticHTTPS == (redirects ? nil : CaddyConfig.AutomaticHTTPS(disableRedirects: true)))
     #expect(https.listenerWrappers.map(\.wrapper) == ["layer4", "tls"], "layer4 must see the ClientHello before tls")
     let routes = try #require(https.listenerWrappers[0].routes)
     #expect(routes.count == 1)
@@ -90,9 +95,9 @@ struct CaddyRoutesTests {
         }
       }
     }
-    // Caddyfile: the only site block is the catch-all on :443.
+    // Caddyfile: the site blocks are the edge's own sites and the catch-all on :443.
     let sites = r.caddyfile.entries.filter { $0.block != nil && !$0.tokens.isEmpty }
-    #expect(sites.map(\.tokens) == [[":443"]])
+    #expect(sites.map(\.tokens) == r.deployment.edge.sites.map { [$0.name.value.text] } + [[":443"]])
   }
 
   /// The Caddyfile and caddy.json come from one route table: the same
@@ -119,7 +124,8 @@ struct CaddyRoutesTests {
     }
 
     let wrappers = try #require(
-      global.first { $0.tokens == ["servers", ":443"] }?.block?.first { $0.tokens == ["listener_wrappers"] }?.block)
+      global.first { $0.tokens == ["servers", "tcp4/0.0.0.0:443"] }?.block?.first { $0.tokens == ["listener_wrappers"] }?.block)
+    #expect(global.contains { $0.tokens == ["auto_https", "disable_redirects"] } == r.deployment.edge.sites.isEmpty)
     #expect(wrappers.map(\.tokens) == [["layer4"], ["tls"]])
     let matcher = try #require(wrappers[0].block?.first { $0.tokens.first == "@passthrough" })
     let json = try #require(r.config.apps.http?.servers["https"]?.listenerWrappers[0].routes?[0])

@@ -41,7 +41,7 @@ struct EdgeRouteTests {
   @Test func ipv6ListenersWhenTheEdgeListensOnIPv6() throws {
     let routes = try Self.routes([("listen_ipv6: false", "listen_ipv6: true\n  public_ipv6: 2001:db8::10")])
     #expect(routes.first?.listen == ["tcp4/0.0.0.0:25", "tcp6/[::]:25"])
-    #expect(routes.last?.listen == [":443"])
+    #expect(routes.last?.listen == ["tcp4/0.0.0.0:443", "tcp6/[::]:443"])
   }
 
   @Test func noPassthroughNoHTTPServer() throws {

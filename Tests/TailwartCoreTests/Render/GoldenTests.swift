@@ -61,12 +61,14 @@ struct GoldenTests {
     #expect(try GoldenFiles.render(variant) == GoldenFiles.render(variant))
   }
 
-  /// docker-compose itself and the Compose Specification's JSON schema
-  /// accept each golden docker-compose.yml.
+  /// Compose v2 and the Compose Specification's JSON schema accept each
+  /// golden docker-compose.yml; Compose v1 accepts everything in it but the
+  /// two keys it never learnt (the project `name` and `depends_on: restart`).
   @Test(arguments: GoldenFiles.variants)
   func composeFilesPassTheComposeTools(_ variant: GoldenFiles.Variant) throws {
     let file = variant.expected.appendingPathComponent("docker-compose.yml")
     try #require(FileManager.default.fileExists(atPath: file.path), "no golden docker-compose.yml for \(variant.name)")
+    let folder = file.deletingLastPathComponent()
 
     // The file refuses to start without each variable .env.example lists;
     // give compose every one, then take each away in turn.
@@ -76,18 +78,35 @@ struct GoldenTests {
     #expect(names.contains("TS_AUTHKEY"))
     var all: [String: String] = [:]
     for name in names { all[name] = "golden-test-value" }
-    let compose = try ExternalTool.run(
-      ["docker-compose", "-f", file.path, "config", "-q"], in: file.deletingLastPathComponent(), environment: all)
-    #expect(compose.status == 0, "docker-compose config: \(compose.output)")
-
+    let v2 = try ExternalTool.composeV2()
+    let compose = try v2.run(["-f", file.path, "config", "-q"], in: folder, environment: all)
+    #expect(compose.status == 0, "docker-compose v2 config: \(compose.output)")
     for name in names {
       var missing = all
       missing[name] = ""
-      let unset = try ExternalTool.run(
-        ["docker-compose", "-f", file.path, "config", "-q"], in: file.deletingLastPathComponent(), environment: missing)
+      let unset = try v2.run(["-f", file.path, "config", "-q"], in: folder, environment: missing)
       #expect(unset.status != 0, "compose must stop when \(name) is empty")
       #expect(unset.output.contains(name), "compose's message names \(name): \(unset.output)")
     }
+
+    let v1 = try ExternalTool("docker-compose")
+    let version = try v1.run(["version", "--short"])
+    #expect(version.output.hasPrefix("1."), "PATH's docker-compose must be Debian's v1, found \(version.output)")
+    let whole = try v1.run(["-f", file.path, "config", "-q"], in: folder, environment: all)
+    #expect(whole.status != 0, "v1 is expected to refuse the v2-only keys")
+    #expect(whole.output.contains("'name'") && whole.output.contains("'restart'"), "\(whole.output)")
+
+    let text = try String(contentsOf: file, encoding: .utf8)
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    let v1Only = lines.filter { !$0.hasPrefix("name: ") && $0.trimmingCharacters(in: .whitespaces) != "restart: true" }
+    #expect(lines.count - v1Only.count == 2, "exactly the name and the depends_on restart lines are v2-only")
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tailwart-v1-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let v1File = scratch.appendingPathComponent("docker-compose.yml")
+    try v1Only.joined(separator: "\n").write(to: v1File, atomically: true, encoding: .utf8)
+    let rest = try v1.run(["-f", v1File.path, "config", "-q"], in: scratch, environment: all)
+    #expect(rest.status == 0, "docker-compose v1 config (without the v2-only keys): \(rest.output)")
 
     let builtin = try ExternalTool.run(["check-jsonschema", "--builtin-schema", "vendor.compose-spec", file.path])
     #expect(builtin.status == 0, "check-jsonschema (builtin schema): \(builtin.output)")

@@ -65,6 +65,14 @@ struct ShippedInventoryMutationTests {
         .init("host: mailbox", "host: ↓mailbox"),
       ]),
     Mutation(
+      "mail-targets-have-addresses", "the mail host name mistyped",
+      [.init("  hostname: mail.example.com", "  hostname: ↓mail.exmaple.com")]),
+    Mutation(
+      "unused-tailnet-entries", "a node nothing uses", [.init("nodes:\n", "nodes:\n  ↓backup:\n    tag: tag:backup\n")]),
+    Mutation(
+      "policy-tests-pass", "the edge named among who may administer Stalwart",
+      [.init("admin_access: [autogroup:admin]", "admin_access: ↓[autogroup:admin, tag:reverse-proxy]")]),
+    Mutation(
       "mail-aaaa-needs-v6-edge", "an AAAA for the mail host",
       [.init("mail: [203.0.113.10]", "mail: [203.0.113.10, ↓2001:db8::10]")]),
     Mutation(
@@ -142,10 +150,19 @@ struct ShippedInventoryMutationTests {
     } else {
       #expect(result.checked == nil, "check passed")
     }
+    let findings = Self.withoutLeftovers(result.findings, rule: m.rule)
     #expect(
-      Set(result.findings.map(\.ruleID)) == [m.rule], "\(result.findings.map { "[\($0.ruleID ?? "-")] \($0.message)" })"
+      Set(findings.map(\.ruleID)) == [m.rule], "\(findings.map { "[\($0.ruleID ?? "-")] \($0.message)" })"
     )
-    #expect(result.findings.compactMap { $0.span?.start } == RuleExample.markerLocations(in: marked))
+    #expect(findings.compactMap { $0.span?.start } == RuleExample.markerLocations(in: marked))
+  }
+
+  /// A mutation that points the relay elsewhere leaves the mailbox node and
+  /// its grant unused, which `unused-tailnet-entries` rightly warns about;
+  /// those warnings are not the mutated rule's.
+  static func withoutLeftovers(_ findings: [Finding], rule: String) -> [Finding] {
+    let leftovers = UnusedTailnetEntries.description.id
+    return findings.filter { $0.ruleID == rule || $0.ruleID != leftovers }
   }
 
   /// Many lessons broken in one file: one run reports every one of them,
@@ -164,7 +181,8 @@ struct ShippedInventoryMutationTests {
     let loaded = try Inventory.load(bytes: Array(text.utf8), file: "inventory.yaml")
     let result = Checker.check(loaded.deployment)
     #expect(result.checked == nil)
-    #expect(Set(result.findings.compactMap(\.ruleID)) == Set(picked.map(\.rule)))
-    #expect(result.findings.compactMap { $0.span?.start } == RuleExample.markerLocations(in: marked))
+    let findings = result.findings.filter { $0.ruleID != UnusedTailnetEntries.description.id }
+    #expect(Set(findings.compactMap(\.ruleID)) == Set(picked.map(\.rule)))
+    #expect(findings.compactMap { $0.span?.start } == RuleExample.markerLocations(in: marked))
   }
 }

