@@ -20,7 +20,7 @@ public enum GitHubAnnotations {
     case .warning: command = "warning"
     case .note: command = "notice"
     }
-    var properties = ["file=" + property(f.file)]
+    var properties = ["file=" + property(TerminalText.safe(f.file))]
     if let range = FindingRange(f, source: source) {
       properties += [
         "line=\(range.start.line)", "col=\(range.start.column)", "endLine=\(range.end.line)",
@@ -28,10 +28,12 @@ public enum GitHubAnnotations {
       ]
     }
     properties.append("title=" + property(f.ruleID.map { "tailwart [\($0)]" } ?? "tailwart"))
-    var text = f.message
-    if let help = f.help { text += "\nhelp: " + help }
-    for note in f.notes { text += "\nnote: " + note }
-    if let site = siteURL, let see = RuleCatalog.seeAlso(f, siteURL: site) { text += "\nsee: " + see }
+    // Input text is masked and cleaned part by part (`TerminalText.safe`).
+    let safe = TerminalText.safe
+    var text = safe(f.message)
+    if let help = f.help { text += "\nhelp: " + safe(help) }
+    for note in f.notes { text += "\nnote: " + safe(note) }
+    if let site = siteURL, let see = RuleCatalog.seeAlso(f, siteURL: site) { text += "\nsee: " + safe(see) }
     return "::\(command) \(properties.joined(separator: ","))::\(data(text))\n"
   }
 

@@ -53,9 +53,11 @@ public enum SARIFLog {
   }
 
   static func result(_ f: Finding, index: [String: Int], sources: [String: String]) -> Result {
-    var text = f.message
-    if let help = f.help { text += "\nhelp: " + help }
-    for note in f.notes { text += "\nnote: " + note }
+    // Input text is masked and cleaned part by part (`TerminalText.safe`).
+    let safe = TerminalText.safe
+    var text = safe(f.message)
+    if let help = f.help { text += "\nhelp: " + safe(help) }
+    for note in f.notes { text += "\nnote: " + safe(note) }
     let region = FindingRange(f, source: sources[f.file]).map { range in
       Region(
         startLine: range.start.line, startColumn: range.start.column, endLine: range.end.line,
