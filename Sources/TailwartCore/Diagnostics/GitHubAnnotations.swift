@@ -29,7 +29,7 @@ public enum GitHubAnnotations {
     }
     properties.append("title=" + property(f.ruleID.map { "tailwart [\($0)]" } ?? "tailwart"))
     // Input text is masked and cleaned part by part (`TerminalText.safe`).
-    let safe = TerminalText.safe
+    let safe = { TerminalText.safe($0, keepLineFeeds: true) }
     var text = safe(f.message)
     if let help = f.help { text += "\nhelp: " + safe(help) }
     for note in f.notes { text += "\nnote: " + safe(note) }

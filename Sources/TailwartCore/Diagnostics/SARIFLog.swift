@@ -54,7 +54,7 @@ public enum SARIFLog {
 
   static func result(_ f: Finding, index: [String: Int], sources: [String: String]) -> Result {
     // Input text is masked and cleaned part by part (`TerminalText.safe`).
-    let safe = TerminalText.safe
+    let safe = { TerminalText.safe($0, keepLineFeeds: true) }
     var text = safe(f.message)
     if let help = f.help { text += "\nhelp: " + safe(help) }
     for note in f.notes { text += "\nnote: " + safe(note) }
