@@ -25,9 +25,6 @@ let package = Package(
       pkgConfig: "libcmark-gfm",
       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
     ),
-    // Reads cmark-gfm nodes through the library's installed internal header
-    // (node.h, from libcmark-gfm-dev), where its API would copy.
-    .target(name: "CCmarkNode", dependencies: ["CCmarkGFM"]),
     // Turns templates/ and site/assets/ into Swift string constants, so the
     // binary carries everything it renders with and runs from anywhere.
     .executableTarget(name: "embed-files"),
@@ -41,7 +38,6 @@ let package = Package(
       dependencies: [
         "CYAML",
         "CCmarkGFM",
-        "CCmarkNode",
         .product(name: "Mustache", package: "swift-mustache"),
       ],
       plugins: ["EmbedFiles"]
@@ -57,7 +53,7 @@ let package = Package(
       name: "TailwartCoreTests", dependencies: ["TailwartCore"],
       // Golden inputs and expected outputs, documents the site tests build,
       // and data from other projects (Data/README.md), read by path.
-      exclude: ["Render/Golden", "Site/Documents", "Data"]
+      exclude: ["Render/Golden", "Site/Documents", "Data", "Deploy/Fixtures", "Deploy/StandIn"]
     ),
     // End-to-end tests run the built `tailwart` binary (the dependency makes
     // `swift test` build it first).

@@ -26,13 +26,18 @@ struct Console {
       }
       let text = printer.format(findings.sortedForDisplay(), limit: Self.shownFindings)
       StandardStreams.err(text)
-      let errors = findings.filter { $0.severity == .error }.count
-      let warnings = findings.filter { $0.severity == .warning }.count
-      if errors + warnings > 0 {
-        var parts: [String] = []
-        if errors > 0 { parts.append("\(errors) error\(errors == 1 ? "" : "s")") }
-        if warnings > 0 { parts.append("\(warnings) warning\(warnings == 1 ? "" : "s")") }
-        StandardStreams.err(parts.joined(separator: " and ") + " found\n")
+      let errors = findings.filter { $0.severity == .error && $0.ignored == nil }.count
+      let warnings = findings.filter { $0.severity == .warning && $0.ignored == nil }.count
+      let ignored = findings.filter { $0.ignored != nil }.count
+      if errors + warnings + ignored > 0 {
+        // One summary per file the findings are about, in the commands' one style.
+        let files = Array(Set(findings.map(\.file))).sorted()
+        let subject = files.count == 1 ? TerminalText.safe(files[0]) : "\(files.count) files"
+        let parts = [
+          (errors, errors == 1 ? "error" : "errors"), (warnings, warnings == 1 ? "warning" : "warnings"),
+          (ignored, "ignored"),
+        ]
+        StandardStreams.err(Summary.line(subject, parts) + "\n")
       }
     }
   }

@@ -8,7 +8,9 @@ struct ExplainCommand: ParsableCommand {
     discussion: "Exit 0 when the rule exists, 2 for an unknown id or a usage error."
   )
 
-  @Argument(help: "The rule's id, as printed in brackets by check (e.g. magicdns-not-ips).")
+  @Argument(
+    help: "The rule's id, as printed in brackets by check (e.g. magicdns-not-ips).",
+    completion: .list(RuleCatalog.descriptions.map(\.id)))
   var id: String?
 
   @Flag(help: "List every rule with its lessons and summary.")

@@ -14,8 +14,8 @@ struct InitCommand: ParsableCommand {
     abstract: "Start a deployment: a commented inventory.yaml with your values, a .gitignore and the lessons.",
     discussion: """
       Writes DIR/inventory.yaml (the reference deployment with your values and a fresh random ULA \
-      Global ID), DIR/.gitignore (_site/ and .tailwart/) and DIR/site/lessons.md (a copy of the \
-      project's lessons, yours to extend). On a terminal it asks for each value not given as an \
+      Global ID), DIR/inventory.schema.json (for editors), DIR/.gitignore (_site/ and .tailwart/) \
+      and DIR/site/lessons.md (a copy of the project's lessons, yours to extend). On a terminal it asks for each value not given as an \
       option; otherwise it writes the reference's placeholders and lists them. It never \
       overwrites a file: an existing inventory.yaml stops it before anything is written, and an \
       existing .gitignore or lessons file is left as it is. The result passes `tailwart check`.
@@ -98,6 +98,13 @@ struct InitCommand: ParsableCommand {
       }
     } else {
       try write(gitignorePath, NewDeployment.gitignore, console: console)
+    }
+
+    let schemaPath = Self.join(folder, InventorySchema.fileName)
+    if Self.exists(schemaPath) {
+      console.status("note: \(schemaPath) exists and is left as it is (tailwart schema -o \(schemaPath) rewrites it)")
+    } else {
+      try write(schemaPath, InventorySchema.json(), console: console)
     }
 
     let lessonsPath = Self.join(folder, NewDeployment.lessonsPath)

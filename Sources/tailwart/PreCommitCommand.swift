@@ -28,7 +28,7 @@ struct PreCommitCommand: ParsableCommand {
       throw UsageError(error.description)
     }
     guard report.inventoryStaged else {
-      console.status("\(inventory): not staged; nothing to check")
+      console.status("\(inventory): not staged (nothing to check)")
       return
     }
     if report.inventoryHasUnstagedChanges {
@@ -40,11 +40,11 @@ struct PreCommitCommand: ParsableCommand {
       throw ExitCode.failure
     }
     if report.outputIgnored {
-      console.status("\(inventory): staged version passes; \(report.outputFolder) is ignored by git, not compared")
+      console.status("\(inventory) (staged): passes (\(report.outputFolder) is ignored by git, not compared)")
       return
     }
     if report.mismatches.isEmpty {
-      console.status("\(inventory): staged version passes; \(report.compared) generated files staged and up to date")
+      console.status("\(inventory) (staged): passes (\(Summary.count(report.compared, "generated file")) staged and up to date)")
       return
     }
     for mismatch in report.mismatches {

@@ -94,14 +94,27 @@ struct RenderCommand: ParsableCommand {
     for path in report.written { console.status("wrote \(WritePlan.join(folder, path))") }
     for path in report.removed { console.status("removed \(WritePlan.join(folder, path)) (no longer generated)") }
     let unchanged = plan.entries.count - report.written.count
-    if unchanged > 0 {
-      console.status("\(unchanged) file\(unchanged == 1 ? "" : "s") already up to date in \(folder)")
+    console.status(
+      Summary.line(
+        folder, [(report.written.count, "written"), (unchanged, "unchanged")] + Summary.unlessZero(report.removed.count, "removed"),
+        total: Summary.count(plan.entries.count, "file"), keepZero: true))
+    // Stalwart reads neither file from disk: say what to do with them.
+    if report.written.contains(StalwartPlanRenderer.path) {
+      console.status(
+        "tailwart: note: Stalwart's settings changed; apply them with `stalwart-cli apply --file \(WritePlan.join(folder, StalwartPlanRenderer.path))`"
+      )
+    }
+    if report.written.contains(EnvExampleRenderer.path) {
+      console.status(
+        "tailwart: note: \(WritePlan.join(folder, EnvExampleRenderer.path)) changed; give every variable it lists a value in .env on the host"
+      )
     }
 
     if let compose = outputs.first(where: { $0.path == "docker-compose.yml" }),
       let note = RouteChangeNeedsRestart.notice(
         previous: plan.previousBytes(at: compose.path), rendered: compose, file: WritePlan.join(folder, compose.path),
-        service: deployment.stalwart.service.value)
+        service: deployment.stalwart.service.value,
+        schema: StalwartSchemaVersion(image: deployment.stalwart.image.value))
     {
       console.report([note], sources: [note.file: compose.text], siteURL: deployment.siteURL.value)
     }

@@ -37,9 +37,9 @@ struct SiteCommand: ParsableCommand {
     let console = Console()
     let inventory = options.inventory
     let inventoryExists = FileManager.default.fileExists(atPath: inventory)
-    // Without --lessons, the inventory names the lessons file: it is loaded
-    // first (a broken one stops here). With --lessons, it is loaded and
-    // checked on another core while the lessons are parsed.
+    // Without --lessons, the inventory names the lessons file: a broken
+    // inventory stops here. With --lessons, the site is built even when the
+    // inventory does not load or fails check; its file pages say why.
     var loaded: Inventory.Loaded?
     if lessons == nil { loaded = try options.load(console: console) }
 
@@ -54,24 +54,21 @@ struct SiteCommand: ParsableCommand {
     }
     let outputPath = output ?? Self.join(inventoryFolder, "_site")
 
-    // The files are rendered by the build, while it parses the lessons;
-    // when they cannot be, their pages say why (and so does a note below).
     let context = RenderContext(inventoryName: URL(fileURLWithPath: inventory).lastPathComponent)
-    let strict = options.strict
-    let files: @Sendable () -> GeneratedFiles = { [loaded] in
-      guard let loaded = loaded ?? (inventoryExists ? try? Inventory.load(path: inventory) : nil) else {
-        return GeneratedFiles.catalog(
-          nil, context: context,
-          reason: inventoryExists
-            ? "\(inventory) does not load (run tailwart check -i \(inventory))" : "no inventory was given")
-      }
-      let result = Checker.check(loaded.deployment, strict: strict)
+    let files: GeneratedFiles
+    if let inventory = loaded ?? (inventoryExists ? try? Inventory.load(path: inventory) : nil) {
+      let result = Checker.check(inventory.deployment, strict: options.strict)
       let errors = result.findings.filter { $0.severity == .error }.count
-      return GeneratedFiles.catalog(
+      files = GeneratedFiles.catalog(
         result.checked, context: context,
         reason:
-          "\(inventory) fails tailwart check (\(errors) error\(errors == 1 ? "" : "s")); run tailwart check -i \(inventory)"
+          "\(self.options.inventory) fails tailwart check (\(errors) error\(errors == 1 ? "" : "s")); run tailwart check -i \(self.options.inventory)"
       )
+    } else {
+      files = GeneratedFiles.catalog(
+        nil, context: context,
+        reason: inventoryExists
+          ? "\(inventory) does not load (run tailwart check -i \(inventory))" : "no inventory was given")
     }
 
     let source: LessonsSource
@@ -86,8 +83,7 @@ struct SiteCommand: ParsableCommand {
     }
     do {
       let report = try SiteBuilder.build(
-        source, files: files, output: URL(fileURLWithPath: outputPath), strict: options.strict, freesMemory: false,
-        force: force,
+        source, files: files, output: URL(fileURLWithPath: outputPath), strict: options.strict, force: force,
         protecting: [inventoryFolder.relativePath, (lessonsPath as NSString).deletingLastPathComponent].map {
           $0.isEmpty ? "." : $0
         })
@@ -97,10 +93,10 @@ struct SiteCommand: ParsableCommand {
       // The text is only needed to quote lines; a long file is not decoded for nothing.
       console.report(report.warnings, sources: report.warnings.isEmpty ? [:] : [source.file: source.text], siteURL: nil)
       let unchanged = report.files - report.written
-      let removed = report.removed > 0 ? ", \(report.removed) removed" : ""
       console.status(
-        "tailwart: built \(report.files) files in \(outputPath) (\(report.written) written, \(unchanged) unchanged\(removed))"
-      )
+        Summary.line(
+          outputPath, [(report.written, "written"), (unchanged, "unchanged")] + Summary.unlessZero(report.removed, "removed"),
+          total: Summary.count(report.files, "file"), keepZero: true))
     } catch {
       console.report(error.findings, sources: [source.file: source.text], siteURL: nil)
       let tail = "; nothing was written"

@@ -20,6 +20,9 @@ struct Tailwart: ParsableCommand {
       ExplainCommand.self,
       InstallHookCommand.self,
       PreCommitCommand.self,
+      DNSCommand.self,
+      PlanCommand.self,
+      SchemaCommand.self,
     ]
   )
 

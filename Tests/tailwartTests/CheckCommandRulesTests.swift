@@ -48,7 +48,7 @@ struct CheckCommandRulesTests {
       #expect(run.stderr.contains("error: [\(id)]"), "\(id) missing from:\n\(run.stderr)")
       #expect(run.stderr.contains("see: https://lessons.tail7b1641.ts.net/rules/\(id).html"))
     }
-    #expect(run.stderr.hasSuffix("5 errors found\n"), "\(run.stderr)")
+    #expect(run.stderr.hasSuffix(".yaml: 5 errors\n"), "\(run.stderr)")
   }
 
   @Test func aSecretIsNeverCopiedIntoJSONFindings() throws {

@@ -68,13 +68,35 @@ struct RenderCommandTests {
     defer { folder.remove() }
     try folder.copyInventory()
     #expect(try TailwartProcess.run(["render", "-o", "out"], in: folder.url).status == 0)
-    try folder.edit("inventory.yaml", "\n  port: 587 ", "\n  port: 465 ")
+    try folder.setRelayPort(from: 587, to: 465)
     try folder.edit("inventory.yaml", "    ip: [tcp:587]\n", "    ip: [tcp:465]\n")
     let result = try TailwartProcess.run(["render", "-o", "out"], in: folder.url)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stderr.contains("out/docker-compose.yml:"))
     #expect(result.stderr.contains("note: [route-change-needs-restart]"))
-    #expect(result.stderr.contains("restart the Stalwart container: it builds its relay routes only at start"))
+    #expect(result.stderr.contains("apply the Stalwart plan: its last line reloads the settings"))
+    #expect(result.stderr.contains("stalwart-cli apply --file out/stalwart/plan.ndjson"))
+  }
+
+  /// Stalwart reads its settings and its variables from nowhere on disk:
+  /// render says to apply the plan and fill in .env when they change, and
+  /// says nothing when they did not.
+  @Test func renderSaysToApplyStalwartsSettingsWhenTheyChange() throws {
+    let folder = try Scratch()
+    defer { folder.remove() }
+    try folder.copyInventory()
+    let first = try TailwartProcess.run(["render"], in: folder.url)
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stderr.contains("stalwart-cli apply --file deploy/stalwart/plan.ndjson"))
+    #expect(first.stderr.contains("deploy/.env.example changed"))
+    let again = try TailwartProcess.run(["render"], in: folder.url)
+    #expect(again.status == 0)
+    #expect(!again.stderr.contains("stalwart-cli apply") && !again.stderr.contains(".env.example changed"))
+    try folder.edit("inventory.yaml", "auto_ban_allow: [100.64.0.0/10, 203.0.113.10]", "auto_ban_allow: [100.64.0.0/10, 203.0.113.0/24]")
+    let changed = try TailwartProcess.run(["render"], in: folder.url)
+    #expect(changed.stderr.contains("wrote deploy/stalwart/plan.ndjson"))
+    #expect(changed.stderr.contains("stalwart-cli apply --file deploy/stalwart/plan.ndjson"))
+    #expect(!changed.stderr.contains(".env.example changed"))
   }
 
   @Test func installHookWritesAWorkingHookAndKeepsForeignOnes() throws {
@@ -112,7 +134,6 @@ struct RenderCommandTests {
   }
 }
 
-
 /// The output folder under faults, with the real binary: a run killed
 /// between its renames, a second run while one writes, folders that must
 /// never be an output.
@@ -125,9 +146,8 @@ struct OutputFolderCommandTests {
     defer { folder.remove() }
     try folder.copyInventory()
     #expect(try TailwartProcess.run(["render"], in: folder.url).status == 0)
-    let relay = ("\n  port: 587 ", "\n  port: 465 ")
     let route = ("    ip: [tcp:587]\n", "    ip: [tcp:465]\n")
-    try folder.edit("inventory.yaml", relay.0, relay.1)
+    try folder.setRelayPort(from: 587, to: 465)
     try folder.edit("inventory.yaml", route.0, route.1)
     let killed = try TailwartProcess.run(
       ["render"], in: folder.url, environment: ["TAILWART_TEST_KILL_BEFORE_RENAME": "2"])
@@ -135,21 +155,119 @@ struct OutputFolderCommandTests {
     #expect(!killed.stderr.contains("wrote "))
     #expect(FileManager.default.fileExists(atPath: folder.path("deploy/.tailwart-staging")), "killed mid-write")
 
-    try folder.edit("inventory.yaml", relay.1, relay.0)
+    try folder.setRelayPort(from: 465, to: 587)
     try folder.edit("inventory.yaml", route.1, route.0)
     let next = try TailwartProcess.run(["render"], in: folder.url)
     #expect(next.status == 0, "\(next.stderr)")
     #expect(!next.stderr.contains("edited by hand"))
     #expect(next.stderr.contains("finished a write"))
     #expect(try TailwartProcess.run(["render", "--check"], in: folder.url).status == 0)
-    // Nothing but the outputs (`.env.example` is one) and the manifest:
-    // no staging, lock, temporary or backup file.
+    // Nothing but the outputs and the manifest: no staging, lock,
+    // temporary or backup file.
     let names = folder.snapshot().keys.filter { $0.hasPrefix("deploy/") }
     #expect(names.contains("deploy/docker-compose.yml"))
     let strays = names.filter {
-      ($0.contains("/.") && !$0.hasSuffix("/.tailwart-manifest.json") && $0 != "deploy/.env.example") || $0.hasSuffix(".tmp") || $0.hasSuffix(".old")
+      ($0.contains("/.tailwart") && !$0.hasSuffix("/.tailwart-manifest.json")) || $0.hasSuffix(".tmp")
+        || $0.hasSuffix(".old")
     }
     #expect(strays.isEmpty, "\(strays)")
+  }
+
+  /// The site likewise: killed half-way through its renames, the next
+  /// build (of the earlier lessons again) finishes the write, then builds,
+  /// with no page taken for a hand edit and nothing left behind.
+  @Test func aSiteKilledBetweenItsRenamesIsFinishedByTheNext() throws {
+    let folder = try Scratch()
+    defer { folder.remove() }
+    try folder.copyInventory()
+    let shipped = try String(
+      contentsOf: TailwartProcess.packageRoot.appendingPathComponent("site/lessons.md"), encoding: .utf8)
+    try Data(shipped.utf8).write(to: folder.url.appendingPathComponent("lessons.md"))
+    let arguments = ["site", "-i", "inventory.yaml", "--lessons", "lessons.md", "-o", "out"]
+    let first = try TailwartProcess.run(arguments, in: folder.url)
+    #expect(first.status == 0, "\(first.stderr)")
+
+    try Data((shipped + "\n## 99. A lesson added later\n\nSee Lesson 1.\n").utf8)
+      .write(to: folder.url.appendingPathComponent("lessons.md"))
+    let killed = try TailwartProcess.run(
+      arguments, in: folder.url, environment: ["TAILWART_TEST_KILL_BEFORE_RENAME": "3"])
+    #expect(killed.status != 0)
+    #expect(FileManager.default.fileExists(atPath: folder.path("out/.tailwart-staging/journal")), "killed mid-write")
+
+    try Data(shipped.utf8).write(to: folder.url.appendingPathComponent("lessons.md"))
+    let next = try TailwartProcess.run(arguments, in: folder.url)
+    #expect(next.status == 0, "\(next.stderr)")
+    let names = folder.snapshot().keys.filter { $0.hasPrefix("out/") }
+    #expect(!names.contains("out/lessons/99.html"))
+    let strays = names.filter {
+      ($0.contains("/.tailwart") && !$0.hasSuffix("/.tailwart-manifest.json")) || $0.hasSuffix(".tmp")
+        || $0.hasSuffix(".old")
+    }
+    #expect(strays.isEmpty, "\(strays)")
+    let again = try TailwartProcess.run(arguments, in: folder.url)
+    #expect(again.stderr.contains("0 written"), "\(again.stderr)")
+  }
+
+  /// A site build whose write fails part-way (the disk fills up while the
+  /// pages are staged, or a rename fails once they are going into place)
+  /// leaves every page of the earlier build as it was, and says so.
+  @Test func aSiteWriteFailureLeavesTheOldSiteWhole() throws {
+    let folder = try Scratch()
+    defer { folder.remove() }
+    try folder.copyInventory()
+    let shipped = try String(
+      contentsOf: TailwartProcess.packageRoot.appendingPathComponent("site/lessons.md"), encoding: .utf8)
+    try Data(shipped.utf8).write(to: folder.url.appendingPathComponent("lessons.md"))
+    let arguments = ["site", "-i", "inventory.yaml", "--lessons", "lessons.md", "-o", "out"]
+    #expect(try TailwartProcess.run(arguments, in: folder.url).status == 0)
+    // Files only: a folder's own time changes when a page goes in and out.
+    let files = { folder.snapshot().filter { $0.key.hasPrefix("out/") && !$0.value.hasSuffix(" -") } }
+    let before = files()
+    #expect(before.count > 20)
+
+    try Data((shipped + "\n## 99. A lesson added later\n\nSee Lesson 1.\n").utf8)
+      .write(to: folder.url.appendingPathComponent("lessons.md"))
+    for fault in ["TAILWART_TEST_FAIL_STAGE": "3", "TAILWART_TEST_FAIL_BEFORE_RENAME": "5"] {
+      let failed = try TailwartProcess.run(arguments, in: folder.url, environment: [fault.key: fault.value])
+      #expect(failed.status == 1, "\(fault.key)")
+      #expect(failed.stderr.contains("step 'write'"), "\(fault.key): \(failed.stderr)")
+      #expect(files() == before, "\(fault.key)")
+    }
+    let built = try TailwartProcess.run(arguments, in: folder.url)
+    #expect(built.status == 0, "\(built.stderr)")
+    #expect(FileManager.default.fileExists(atPath: folder.path("out/lessons/99.html")))
+  }
+
+  /// A file that shares a page's name and that the site did not write is
+  /// kept, and nothing else is written, unless --force.
+  @Test func aFileTheSiteDidNotWriteIsKeptUnlessForced() throws {
+    let folder = try Scratch()
+    defer { folder.remove() }
+    try folder.copyInventory()
+    let lessons = TailwartProcess.packageRoot.appendingPathComponent("site/lessons.md").path
+    try Data(try Data(contentsOf: URL(fileURLWithPath: lessons))).write(
+      to: folder.url.appendingPathComponent("lessons.md"))
+    try FileManager.default.createDirectory(atPath: folder.path("out"), withIntermediateDirectories: true)
+    let own = "<p>the operator's own page</p>\n"
+    try Data(own.utf8).write(to: folder.url.appendingPathComponent("out/index.html"))
+    let arguments = ["site", "-i", "inventory.yaml", "--lessons", "lessons.md", "-o", "out"]
+
+    let refused = try TailwartProcess.run(arguments, in: folder.url)
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("error: was not written by tailwart; rerun with --force"), "\(refused.stderr)")
+    #expect(folder.snapshot().keys.filter { $0.hasPrefix("out/") }.sorted() == ["out/index.html"])
+    #expect(try folder.read("out/index.html") == own)
+
+    // A folder an earlier tailwart built (a bare list, no hashes) is
+    // named as such.
+    try Data("index.html\n".utf8).write(to: folder.url.appendingPathComponent("out/.tailwart-site"))
+    let earlier = try TailwartProcess.run(arguments, in: folder.url)
+    #expect(earlier.status == 1)
+    #expect(earlier.stderr.contains("built by an earlier tailwart"), "\(earlier.stderr)")
+
+    let forced = try TailwartProcess.run(arguments + ["--force"], in: folder.url)
+    #expect(forced.status == 0, "\(forced.stderr)")
+    #expect(try folder.read("out/index.html") != own)
   }
 
   /// While another run holds the folder's lock, render refuses at once,
@@ -159,7 +277,7 @@ struct OutputFolderCommandTests {
     defer { folder.remove() }
     try folder.copyInventory()
     #expect(try TailwartProcess.run(["render"], in: folder.url).status == 0)
-    try folder.edit("inventory.yaml", "\n  port: 587 ", "\n  port: 465 ")
+    try folder.setRelayPort(from: 587, to: 465)
     try folder.edit("inventory.yaml", "    ip: [tcp:587]\n", "    ip: [tcp:465]\n")
     let before = folder.snapshot()
 
@@ -223,8 +341,10 @@ private struct Scratch {
   func remove() { try? FileManager.default.removeItem(at: url) }
 
   func copyInventory() throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    try FileManager.default.copyItem(at: root.appendingPathComponent("inventory.yaml"), to: url.appendingPathComponent("inventory.yaml"))
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    try FileManager.default.copyItem(
+      at: root.appendingPathComponent("inventory.yaml"), to: url.appendingPathComponent("inventory.yaml"))
   }
 
   func read(_ relative: String) throws -> String {
@@ -235,6 +355,17 @@ private struct Scratch {
     let text = try read(relative)
     try #require(text.components(separatedBy: find).count == 2, "\(find) must occur once in \(relative)")
     try Data(text.replacingOccurrences(of: find, with: replace).utf8).write(to: url.appendingPathComponent(relative))
+  }
+
+  /// Changes the port of the inventory's `relay:` block, whatever comment
+  /// follows it on its line.
+  func setRelayPort(from old: Int, to new: Int) throws {
+    let text = try read("inventory.yaml")
+    let block = try #require(text.range(of: "\nrelay:"), "the inventory has a relay block")
+    let port = try #require(
+      text.range(of: "\n  port: \(old)", range: block.upperBound..<text.endIndex), "relay port \(old)")
+    try Data(text.replacingCharacters(in: port, with: "\n  port: \(new)").utf8)
+      .write(to: url.appendingPathComponent("inventory.yaml"))
   }
 
   func git(_ arguments: [String]) throws -> TailwartProcess.Result {

@@ -15,7 +15,7 @@ struct StagedCommitTests {
     #expect(try repo.tailwart(["install-hook"]).status == 0)
     let first = try repo.commit("the deployment")
     #expect(first.status == 0, "\(first.stderr)")
-    #expect(first.stderr.contains("staged version passes"), "\(first.stderr)")
+    #expect(first.stderr.contains("inventory.yaml (staged): passes (") && first.stderr.contains(" generated files staged and up to date)"), "\(first.stderr)")
 
     // The inventory changes and is staged; its files are not rendered.
     try repo.edit("inventory.yaml", "  ttl: 3600 ", "  ttl: 1800 ")
@@ -104,7 +104,7 @@ struct StagedCommitTests {
     try repo.git(["init", "-q"])
     let unstaged = try repo.tailwart(["pre-commit"])
     #expect(unstaged.status == 0)
-    #expect(unstaged.stderr.contains("inventory.yaml: not staged; nothing to check"))
+    #expect(unstaged.stderr.contains("inventory.yaml: not staged (nothing to check)"))
 
     try repo.write(".gitignore", "deploy/\n")
     try repo.git(["add", "inventory.yaml", ".gitignore"])

@@ -62,12 +62,14 @@ public struct DiagnosticPrinter: Sendable {
     var out = ""
     var head = Self.safe(finding.file)
     if let span = finding.span { head += ":\(span.start.line):\(span.start.column)" }
-    let label: String
+    var label: String
     switch finding.severity {
     case .error: label = paint("error:", "1;31")
     case .warning: label = paint("warning:", "1;35")
     case .note: label = paint("note:", "1;36")
     }
+    // Kept by an `ignore:` entry: printed, but it stops nothing.
+    if finding.ignored != nil { label = paint("ignored \(finding.severity.rawValue):", "1;90") }
     let rule = finding.ruleID.map { "[\($0)] " } ?? ""
     out += paint(head + ":", "1") + " " + label + " " + paint(rule + Self.safe(finding.message), "1") + "\n"
     if let span = finding.span, let line = index?.line(span.start.line) {
@@ -108,6 +110,9 @@ public struct DiagnosticPrinter: Sendable {
     }
     if let help = finding.help { out += "  " + paint("help:", "1;36") + " " + Self.safe(help) + "\n" }
     for note in finding.notes { out += "  " + paint("note:", "1;36") + " " + Self.safe(note) + "\n" }
+    if let reason = finding.ignored {
+      out += "  ignored: " + (reason.isEmpty ? "(no reason given)" : Self.safe(reason)) + "\n"
+    }
     if let see = seeAlso(finding) { out += "  see: " + Self.safe(see) + "\n" }
     return out
   }

@@ -34,6 +34,13 @@ public struct Finding: Sendable, Equatable {
   /// The text under `span` is a secret: printers mask it in the quoted
   /// source line (CI logs are read by many).
   public var isSecret: Bool = false
+  /// Set when an `ignore:` entry keeps this finding deliberately: the
+  /// entry's reason (empty when it gives none). An ignored finding is
+  /// printed as such and stops nothing.
+  public var ignored: String?
+  /// The key path of the value the finding points at (`edge.public_ipv4`),
+  /// what an `ignore:` entry names as `at`.
+  public var keyPath: String?
 
   public init(
     _ severity: Severity, file: String, at span: SourceSpan?, _ message: String,
@@ -50,7 +57,7 @@ public struct Finding: Sendable, Equatable {
 }
 
 extension Array where Element == Finding {
-  public var hasErrors: Bool { contains { $0.severity == .error } }
+  public var hasErrors: Bool { contains { $0.severity == .error && $0.ignored == nil } }
 
   /// Findings in file order, errors before warnings at the same place.
   public func sortedForDisplay() -> [Finding] {

@@ -2,7 +2,8 @@ import Foundation
 
 /// Findings as JSON, for editors and CI annotations: a list of objects with
 /// file, line, column, endLine, endColumn (just after the last character),
-/// severity, rule, message, help, notes and url.
+/// severity, rule, message, help, notes, url, path (the key path an
+/// `ignore:` entry names) and ignored (its reason, on an ignored finding).
 public enum FindingsJSON {
   struct Item: Encodable {
     var file: String
@@ -16,6 +17,10 @@ public enum FindingsJSON {
     var help: String?
     var notes: [String]
     var url: String?
+    /// The key path of the value (what an `ignore:` entry names as `at`).
+    var path: String?
+    /// The reason of the `ignore:` entry that keeps this finding.
+    var ignored: String?
   }
 
   public static func encode(_ findings: [Finding], siteURL: String?, sources: [String: String] = [:]) -> String {
@@ -28,7 +33,8 @@ public enum FindingsJSON {
         file: safe(f.file), line: range?.start.line, column: range?.start.column, endLine: range?.end.line,
         endColumn: range?.end.column, severity: f.severity.rawValue,
         rule: f.ruleID, message: safe(f.message), help: f.help.map(safe), notes: f.notes.map(safe),
-        url: f.ruleID.flatMap { id in siteURL.flatMap { RuleCatalog.rule(id: id)?.description.url(base: $0) } }.map(safe))
+        url: f.ruleID.flatMap { id in siteURL.flatMap { RuleCatalog.rule(id: id)?.description.url(base: $0) } }.map(safe),
+        path: f.keyPath.map(safe), ignored: f.ignored.map(safe))
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

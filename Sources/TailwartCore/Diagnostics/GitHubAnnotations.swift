@@ -14,25 +14,30 @@ public enum GitHubAnnotations {
   }
 
   static func line(_ f: Finding, siteURL: String?, source: String?) -> String {
-    let command: String
+    var command: String
     switch f.severity {
     case .error: command = "error"
     case .warning: command = "warning"
     case .note: command = "notice"
     }
-    var properties = ["file=" + property(TerminalText.safe(f.file))]
+    // An ignored finding is shown, as a notice: it stops nothing.
+    if f.ignored != nil { command = "notice" }
+    // Every echoed value goes through TerminalText.safe first: secrets
+    // masked, controls replaced (a CI log is read by many).
+    let safe = { TerminalText.safe($0, keepLineFeeds: true) }
+    var properties = ["file=" + property(safe(f.file))]
     if let range = FindingRange(f, source: source) {
       properties += [
         "line=\(range.start.line)", "col=\(range.start.column)", "endLine=\(range.end.line)",
         "endColumn=\(range.end.column)",
       ]
     }
-    properties.append("title=" + property(f.ruleID.map { "tailwart [\($0)]" } ?? "tailwart"))
-    // Input text is masked and cleaned part by part (`TerminalText.safe`).
-    let safe = { TerminalText.safe($0, keepLineFeeds: true) }
+    let title = f.ruleID.map { "tailwart [\($0)]" } ?? "tailwart"
+    properties.append("title=" + property(f.ignored == nil ? title : title + " (ignored)"))
     var text = safe(f.message)
     if let help = f.help { text += "\nhelp: " + safe(help) }
     for note in f.notes { text += "\nnote: " + safe(note) }
+    if let reason = f.ignored { text += "\nignored: " + (reason.isEmpty ? "(no reason given)" : safe(reason)) }
     if let site = siteURL, let see = RuleCatalog.seeAlso(f, siteURL: site) { text += "\nsee: " + safe(see) }
     return "::\(command) \(properties.joined(separator: ","))::\(data(text))\n"
   }

@@ -53,7 +53,8 @@ public enum SARIFLog {
   }
 
   static func result(_ f: Finding, index: [String: Int], sources: [String: String]) -> Result {
-    // Input text is masked and cleaned part by part (`TerminalText.safe`).
+    // Every echoed value goes through TerminalText.safe: secrets masked,
+    // controls replaced.
     let safe = { TerminalText.safe($0, keepLineFeeds: true) }
     var text = safe(f.message)
     if let help = f.help { text += "\nhelp: " + safe(help) }
@@ -63,11 +64,16 @@ public enum SARIFLog {
         startLine: range.start.line, startColumn: range.start.column, endLine: range.end.line,
         endColumn: range.end.column)
     }
+    // An ignored finding is a suppressed result: kept, with the reason,
+    // and shown as such by SARIF viewers.
+    let suppressions = f.ignored.map { reason in
+      [Suppression(kind: "inSource", justification: reason.isEmpty ? nil : safe(reason))]
+    }
     return Result(
       ruleId: f.ruleID, ruleIndex: f.ruleID.flatMap { index[$0] }, level: level(f.severity), message: Text(text: text),
       locations: [
-        Location(physicalLocation: PhysicalLocation(artifactLocation: ArtifactLocation(uri: uri(f.file)), region: region))
-      ])
+        Location(physicalLocation: PhysicalLocation(artifactLocation: ArtifactLocation(uri: uri(safe(f.file))), region: region))
+      ], suppressions: suppressions)
   }
 
   /// A file path as a relative URI reference (`my inventory.yaml` →
@@ -138,6 +144,12 @@ public enum SARIFLog {
     var level: String
     var message: Text
     var locations: [Location]
+    var suppressions: [Suppression]?
+  }
+
+  struct Suppression: Encodable {
+    var kind: String
+    var justification: String?
   }
 
   struct Location: Encodable { var physicalLocation: PhysicalLocation }

@@ -109,7 +109,8 @@ public enum NewDeployment {
   }
 
   static func header(_ values: Values, date: Date) -> String {
-    var out = """
+    var out = InventorySchema.modeline + "\n"
+    out += """
       # tailwart inventory for \(values.domain?.text ?? referenceDomain): the whole mail edge in one file.
       # Written by `tailwart init` (tailwart \(TailwartVersion.current)) from the reference deployment.
       #

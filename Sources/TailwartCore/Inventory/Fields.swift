@@ -29,6 +29,7 @@ final class Fields {
     self.path = path
     self.known = known
     self.problems = problems
+    InventoryFields.audit(path: path, known: known)
   }
 
   /// Opens `node` as a mapping with the given keys, or reports what it is.

@@ -38,7 +38,7 @@ private struct Reader {
       let top = Fields.open(
         root, path: "", known: [
           "domain", "tailnet", "lessons", "site_url", "output", "nodes", "tag_owners", "grants", "sidecar", "stalwart",
-          "database", "relay", "edge", "vps", "network", "dns",
+          "database", "relay", "edge", "vps", "network", "dns", "ignore",
         ], problems: problems)
     else { return nil }
     defer { top.finish() }
@@ -89,9 +89,15 @@ private struct Reader {
 
     let database = top.fields("database", known: ["host", "port"]).flatMap { endpoint($0, tailnet?.value, nodes) }
     if top.mapping["database"] == nil { top.missing("database", "a mapping with host and port") }
+    var relaySendsFrom: [Located<IPAddress>] = []
     var relayAuth: RelayAuth?
-    let relay = top.fields("relay", known: ["host", "port", "username", "password_env", "password"]).flatMap { f in
+    let relay = top.fields("relay", known: ["host", "port", "username", "password_env", "password", "sends_from"]).flatMap {
+      f in
       relayAuth = self.relayAuth(f)
+      relaySendsFrom =
+        f.list("sends_from") { node, what in
+          Fields.value(node, what, "a public IP address", self.problems, IPAddress.init)
+        }?.value ?? []
       return endpoint(f, tailnet?.value, nodes)
     }
     let edge = top.fields(
@@ -141,6 +147,7 @@ private struct Reader {
       }
     }
 
+    let ignores = IgnoreList.decode(top, problems)
     guard let domain, let tailnet, let siteURL, var stalwart, let database, let edge, let dns, let sidecar else {
       return nil
     }
@@ -149,7 +156,10 @@ private struct Reader {
       sidecar: sidecar, stalwart: stalwart, database: database, relay: relay, edge: edge, vps: vps,
       network: network, dns: dns, lessons: lessons, siteURL: siteURL, output: output,
       scalars: InventoryDecoder.scalars(in: root))
+    deployment.relaySendsFrom = relaySendsFrom
     deployment.relayAuth = relay == nil ? nil : relayAuth
+    deployment.ignores = ignores
+    deployment.keyPaths = IgnoreList.keyPaths(in: root)
     // A listener whose PROXY setting is not written follows the edge.
     for i in stalwart.listeners.indices where !stalwart.listeners[i].proxyProtocolWritten {
       let listener = stalwart.listeners[i]
@@ -366,8 +376,9 @@ private struct Reader {
     return RelayAuth(username: username, passwordEnv: passwordEnv)
   }
 
-  /// A list of DNS record kinds (`[dkim, tlsa]`); at least one, none twice.
-  func recordKinds(_ f: Fields, _ key: String) -> Located<[Located<DNSRecordKind>]>? {
+  /// A list of DNS record kinds (`[dkim, tlsa]`): none twice, and at least
+  /// one unless `allowEmpty`.
+  func recordKinds(_ f: Fields, _ key: String, allowEmpty: Bool = false) -> Located<[Located<DNSRecordKind>]>? {
     let expectation = "a record kind: one of \(DNSRecordKind.spellings)"
     guard
       let list = f.list(key, { node, what in
@@ -378,7 +389,7 @@ private struct Reader {
     for kind in list.value where !seen.insert(kind.value).inserted {
       problems.error(kind.span, "\(f.name(key)) lists \(kind.value.rawValue) twice", help: "remove the repeated one")
     }
-    if list.value.isEmpty && f.node(key) != nil, case .sequence(let seq)? = f.node(key), seq.items.isEmpty {
+    if !allowEmpty, list.value.isEmpty, case .sequence(let seq)? = f.node(key), seq.items.isEmpty {
       problems.error(list.span, "\(f.name(key)) is empty; list at least one record kind", help: "for example `[dkim]`")
     }
     return list
@@ -496,7 +507,7 @@ private struct Reader {
         return ExtraRecord(name: owner, type: type, value: value, ttl: ttl)
       }?.value ?? []
 
-    let publish = recordKinds(f, "publish")
+    let publish = recordKinds(f, "publish", allowEmpty: true)
     guard let spf, let dmarc else { return nil }
     return DNSSettings(
       provider: provider, ttl: ttl, hosts: hosts, mx: mx, spf: spf, dmarc: dmarc, tlsRPT: tlsRPT, mtaSTS: mtaSTS,

@@ -21,6 +21,9 @@ public struct Deployment: Sendable {
   public var database: Endpoint
   /// Where outbound mail is relayed; nil when Stalwart delivers directly.
   public var relay: Endpoint?
+  /// `relay.sends_from`: the public addresses the relay delivers from,
+  /// which the domain's SPF record must authorise; empty when not named.
+  public var relaySendsFrom: [Located<IPAddress>] = []
   /// How Stalwart logs in to the relay; nil when it does not.
   public var relayAuth: RelayAuth?
   public var edge: Edge
@@ -36,6 +39,11 @@ public struct Deployment: Sendable {
   /// Every scalar value written in the inventory, for rules that must look
   /// at all text (secrets).
   public var scalars: [Located<String>]
+  /// Deliberate exceptions (`ignore:`), applied by `Checker`.
+  public var ignores: [IgnoreEntry] = []
+  /// The key path of the value or key written at each position
+  /// (`dns.hosts.mail[0]`): how an `ignore:` entry names a finding's place.
+  public var keyPaths: [SourceLocation: String] = [:]
   /// Every comment's text (after the `#`), for the same rules: a secret in
   /// a comment is committed all the same.
   public var comments: [Located<String>] = []

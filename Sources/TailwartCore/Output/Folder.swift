@@ -55,7 +55,9 @@ final class Folder {
     let code = errno
     switch kind(name) {
     case .missing: return nil
-    case .symlink: throw OutputWriter.Failure(path: display(name), problem: "is a symbolic link; tailwart does not write through links")
+    case .symlink:
+      throw OutputWriter.Failure(
+        path: display(name), problem: "is a symbolic link; tailwart does not write through links")
     case .file, .other: throw OutputWriter.Failure(path: display(name), problem: "is not a folder")
     case .directory: throw OutputWriter.Failure(path: display(name), problem: "cannot be opened: \(errorText(code))")
     }
@@ -73,7 +75,8 @@ final class Folder {
       }
       guard create else { return nil }
       if mkdirat(current.fd, name, 0o755) != 0, errno != EEXIST {
-        throw OutputWriter.Failure(path: current.display(name), problem: "cannot create the folder: \(errorText(errno))")
+        throw OutputWriter.Failure(
+          path: current.display(name), problem: "cannot create the folder: \(errorText(errno))")
       }
       guard let made = try current.subfolder(name) else {
         throw OutputWriter.Failure(path: current.display(name), problem: "vanished while it was being created")
@@ -92,8 +95,11 @@ final class Folder {
       let code = errno
       switch kind(name) {
       case .missing: return nil
-      case .symlink: throw OutputWriter.Failure(path: display(name), problem: "is a symbolic link; tailwart writes only regular files")
-      case .directory: throw OutputWriter.Failure(path: display(name), problem: "is a folder where tailwart writes a file")
+      case .symlink:
+        throw OutputWriter.Failure(
+          path: display(name), problem: "is a symbolic link; tailwart writes only regular files")
+      case .directory:
+        throw OutputWriter.Failure(path: display(name), problem: "is a folder where tailwart writes a file")
       default: throw OutputWriter.Failure(path: display(name), problem: "cannot be read: \(errorText(code))")
       }
     }

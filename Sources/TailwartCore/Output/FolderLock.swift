@@ -24,7 +24,8 @@ final class FolderLock {
     for _ in 0..<16 {
       let fd = openat(folder.fd, Self.fileName, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
       guard fd >= 0 else {
-        throw OutputWriter.Failure(path: folder.display(Self.fileName), problem: "cannot be opened: \(errorText(errno))")
+        throw OutputWriter.Failure(
+          path: folder.display(Self.fileName), problem: "cannot be opened: \(errorText(errno))")
       }
       if flock(fd, LOCK_EX | LOCK_NB) != 0 {
         let code = errno
@@ -46,7 +47,8 @@ final class FolderLock {
 
   private static func busy(_ folder: Folder) -> OutputWriter.Failure {
     OutputWriter.Failure(
-      path: folder.path, problem: "is busy: another tailwart run is writing to it; run again once that one has finished")
+      path: folder.path, problem: "is busy: another tailwart run is writing to it; run again once that one has finished"
+    )
   }
 
   /// Removes the file, then lets go of the lock.

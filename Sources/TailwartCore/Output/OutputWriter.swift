@@ -52,10 +52,13 @@ public enum OutputWriter {
   }
 
   /// Points where the tests make a write fail or stop. `system` has no
-  /// faults, except that `TAILWART_TEST_KILL_BEFORE_RENAME=N` (set only by
-  /// the tests that run the binary) makes the process kill itself with
-  /// SIGKILL just before the Nth rename into place, as an operator's
-  /// `kill -9` or a power cut would.
+  /// faults, except for three variables set only by the tests that run
+  /// the binary: `TAILWART_TEST_KILL_BEFORE_RENAME=N` makes the process
+  /// kill itself with SIGKILL just before the Nth rename into place, as an
+  /// operator's `kill -9` or a power cut would;
+  /// `TAILWART_TEST_FAIL_BEFORE_RENAME=N` makes that rename fail (EIO) and
+  /// `TAILWART_TEST_FAIL_STAGE=N` the staging of the Nth file (ENOSPC), as
+  /// a failing or full disk would.
   struct Hooks: Sendable {
     /// Before the Nth file (1-based) is staged: an error number fails it.
     var stageFault: @Sendable (Int) -> Int32? = { _ in nil }
@@ -66,11 +69,18 @@ public enum OutputWriter {
 
     static let system: Hooks = {
       var hooks = Hooks()
-      if let value = ProcessInfo.processInfo.environment["TAILWART_TEST_KILL_BEFORE_RENAME"], let n = Int(value) {
+      let environment = ProcessInfo.processInfo.environment
+      func number(_ name: String) -> Int? { environment[name].flatMap { Int($0) } }
+      let kill = number("TAILWART_TEST_KILL_BEFORE_RENAME")
+      let fail = number("TAILWART_TEST_FAIL_BEFORE_RENAME")
+      if kill != nil || fail != nil {
         hooks.renameFault = { count in
-          if count == n { kill(getpid(), SIGKILL) }
-          return nil
+          if count == kill { _ = raise(SIGKILL) }
+          return count == fail ? EIO : nil
         }
+      }
+      if let stage = number("TAILWART_TEST_FAIL_STAGE") {
+        hooks.stageFault = { $0 == stage ? ENOSPC : nil }
       }
       return hooks
     }()
@@ -99,7 +109,8 @@ public enum OutputWriter {
     if let manifest, manifest.owner != command.rawValue {
       throw Failure(
         path: folder,
-        problem: "holds the files of tailwart \(manifest.owner); tailwart \(command.rawValue) writes into a folder of its own")
+        problem:
+          "holds the files of tailwart \(manifest.owner); tailwart \(command.rawValue) writes into a folder of its own")
     }
     let recorded = manifest?.files ?? [:]
     var lookup = FolderLookup(root: root)
@@ -107,7 +118,7 @@ public enum OutputWriter {
     var seen: Set<String> = []
     var entries: [WritePlan.Entry] = []
     for output in outputs {
-      guard OutputPath.isSafeFile(output.path) else {
+      guard OutputPath.isSafeFile(output.path), !isReserved(output.path) else {
         throw Failure(path: output.path, problem: "is not a plain relative path inside the output folder")
       }
       guard seen.insert(output.path).inserted else {
@@ -136,7 +147,7 @@ public enum OutputWriter {
     // never touched.
     var removals: [WritePlan.Removal] = []
     for (path, hash) in recorded.sorted(by: { $0.key < $1.key }) where !seen.contains(path) {
-      guard OutputPath.isSafeFile(path) else { continue }
+      guard OutputPath.isSafeFile(path), !isReserved(path) else { continue }
       let (parts, name) = WriteJournal.split(path)
       guard let parent = try? lookup.folder(parts), let bytes = try? parent.read(name), SHA256.hex(bytes) == hash
       else { continue }
@@ -148,6 +159,12 @@ public enum OutputWriter {
       folder: folder, command: command, protected: protected, entries: entries, removals: removals,
       manifest: GeneratedManifest(command: command, files: files), previousManifest: previousManifest,
       interrupted: root?.kind(WriteJournal.folderName) == .directory)
+  }
+
+  /// Names starting `.tailwart` are the writer's own (manifest, lock,
+  /// staging): never an output, never removed as one.
+  static func isReserved(_ path: String) -> Bool {
+    (path.split(separator: "/").last ?? Substring(path)).hasPrefix(".tailwart")
   }
 
   /// The folders below the output folder, each opened once.
@@ -180,7 +197,8 @@ public enum OutputWriter {
     case S_IFLNK:
       let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: folder)) ?? "?"
       throw Failure(
-        path: folder, problem: "the output folder is a symbolic link (to \(target)); tailwart writes only into a real folder")
+        path: folder,
+        problem: "the output folder is a symbolic link (to \(target)); tailwart writes only into a real folder")
     case S_IFREG:
       throw Failure(path: folder, problem: "is a file, not a folder")
     default:
@@ -252,6 +270,23 @@ public enum OutputWriter {
     try write(plan, force: force, hooks: .system)
   }
 
+  /// `plan` then `write`, for a command that shows nothing in between
+  /// (the site).
+  @discardableResult
+  public static func write(
+    _ outputs: [Output], folder: String, command: OutputCommand, force: Bool, protecting protected: [String] = []
+  ) throws(Failure) -> Report {
+    try write(outputs, folder: folder, command: command, force: force, protecting: protected, hooks: .system)
+  }
+
+  static func write(
+    _ outputs: [Output], folder: String, command: OutputCommand, force: Bool, protecting protected: [String],
+    hooks: Hooks
+  ) throws(Failure) -> Report {
+    let plan = try plan(outputs, folder: folder, command: command, protecting: protected)
+    return try write(plan, force: force, hooks: hooks)
+  }
+
   static func write(_ given: WritePlan, force: Bool, hooks: Hooks) throws(Failure) -> Report {
     var created: [String] = []
     let root: Folder
@@ -269,11 +304,18 @@ public enum OutputWriter {
       let plan = try plan(
         given.outputs, root: root, folder: given.folder, command: given.command, protected: given.protected)
       if !force, let conflict = plan.conflicts.first {
+        // A site built before the manifest kept a bare list of its pages,
+        // without hashes: its pages cannot be told from anyone's.
+        let earlier =
+          plan.previousManifest == nil && root.kind(".tailwart-site") == .file
+          ? " (the folder holds a site built by an earlier tailwart, which kept no hashes;"
+            + " if every file in it is the site's, rerun once with --force)"
+          : ""
         throw Failure(
           path: WritePlan.join(plan.folder, conflict.output.path),
           problem: conflict.state == .editedByHand
             ? "was edited by hand since tailwart wrote it; rerun with --force to overwrite it"
-            : "was not written by tailwart; rerun with --force to overwrite it")
+            : "was not written by tailwart; rerun with --force to overwrite it\(earlier)")
       }
       removeLeftovers(plan, root: root)
       var report = try apply(plan, root: root, hooks: hooks)
@@ -312,7 +354,8 @@ public enum OutputWriter {
         let mode = parent?.info(name).map { $0.st_mode & 0o7777 } ?? 0o644
         if !isRemoval {
           if let code = hooks.stageFault(n + 1) {
-            throw Failure(path: WritePlan.join(plan.folder, file.path), problem: "cannot be written: \(errorText(code))")
+            throw Failure(
+              path: WritePlan.join(plan.folder, file.path), problem: "cannot be written: \(errorText(code))")
           }
           try staging.create(WriteJournal.staged(n), file.bytes, mode: mode, flush: plan.command.flushesEachFile)
         }
@@ -331,7 +374,8 @@ public enum OutputWriter {
             }
           }
         }
-        journal.steps.append(WriteJournal.Step(path: file.path, hash: isRemoval ? nil : SHA256.hex(file.bytes), backup: backup))
+        journal.steps.append(
+          WriteJournal.Step(path: file.path, hash: isRemoval ? nil : SHA256.hex(file.bytes), backup: backup))
       }
       staging.sync()
       try journal.save(in: staging)
@@ -394,10 +438,13 @@ public enum OutputWriter {
   }
 
   static func isLeftover(_ name: String) -> Bool {
-    func digits(_ text: Substring) -> Bool { !text.isEmpty && text.allSatisfy(\.isASCII) && text.allSatisfy(\.isNumber) }
+    func digits(_ text: Substring) -> Bool {
+      !text.isEmpty && text.allSatisfy(\.isASCII) && text.allSatisfy(\.isNumber)
+    }
     guard name.hasPrefix(".") else { return false }
     // .<name>.tailwart-<pid>-<n>.tmp / .old
-    if name.hasSuffix(".tmp") || name.hasSuffix(".old"), let marker = name.range(of: ".tailwart-", options: .backwards) {
+    if name.hasSuffix(".tmp") || name.hasSuffix(".old"), let marker = name.range(of: ".tailwart-", options: .backwards)
+    {
       let tail = name[marker.upperBound...].dropLast(4).split(separator: "-", omittingEmptySubsequences: false)
       if tail.count == 2, digits(tail[0]), digits(tail[1]), marker.lowerBound > name.index(after: name.startIndex) {
         return true

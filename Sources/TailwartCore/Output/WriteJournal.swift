@@ -16,7 +16,10 @@ import Foundation
 /// 3. Apply (`forward`). Each `<n>.new` is renamed over its target, the
 ///    manifest last; each file no longer made is removed. A step whose
 ///    `<n>.new` is gone was done already, so running the steps again is
-///    harmless, and that is all recovery does.
+///    harmless, and that is all recovery does, once it has checked that
+///    every new file still hashes as the journal says (render flushes each
+///    file before the commit; the site does not, and a power cut may cost
+///    it a staged page: then the write is undone instead).
 /// 4. Finish. The journal is removed first (the write is over), then the
 ///    rest of the staging folder.
 ///

@@ -12,6 +12,9 @@ public struct DNSRecordSet: Sendable {
   /// Sorted (apex first, then by owner, type and data), without duplicates,
   /// and without the kinds Stalwart publishes itself.
   public let records: [DNSRecord]
+  /// Client services (SRV owners such as `_imap._tcp`) left out because
+  /// the deployment does not offer them; the zone file lists them.
+  public let notOffered: [String]
   /// The record kinds Stalwart publishes (lesson 13): left out of `records`.
   public let stalwartKinds: [DNSRecordKind]
 
@@ -21,7 +24,12 @@ public struct DNSRecordSet: Sendable {
   /// Derives the set; throws every conflict found (a CNAME beside other
   /// data, two SPF records at one name, an unparsable extra record...).
   public init(_ checked: CheckedDeployment) throws(FindingsError) {
-    let d = checked.deployment
+    try self.init(deriving: checked.deployment)
+  }
+
+  /// The set for a deployment not yet checked: for rules that judge the
+  /// records as the provider will see them.
+  init(deriving d: Deployment) throws(FindingsError) {
     var derivation = Derivation(deployment: d)
     derivation.derive()
     let records = derivation.merged()
@@ -32,6 +40,9 @@ public struct DNSRecordSet: Sendable {
     let stalwart = DNSOwnership.stalwartKinds(d)
     self.records = records.filter { record in record.publishKind.map { !stalwart.contains($0) } ?? true }
     stalwartKinds = stalwart.sorted()
+    // SRV records are Stalwart's when it publishes them: then nothing here
+    // is "not offered".
+    notOffered = stalwart.contains(.srv) ? [] : derivation.notOffered
   }
 
   /// The derivation run on an unchecked deployment: the records and every
@@ -62,27 +73,41 @@ private struct Derivation {
     zone = deployment.domain.value
   }
 
-  /// A client service (RFC 6186, RFC 8314) and the port it is known by.
+  /// A client service Stalwart's own record set knows (RFC 6186, RFC 8314,
+  /// RFC 6764, RFC 8620) and the port it is known by.
   struct ClientService {
     let label: String
     let port: Int
-    /// Implicit TLS: published when offered, left out otherwise. Plain-text
-    /// services are published as "not offered" unless forwarded, so clients
-    /// do not fall back to them.
-    let implicitTLS: Bool
   }
 
+  /// One policy for all of them: a service is published (`0 1 port host`)
+  /// when the edge brings its port to a Stalwart listener, and left out
+  /// otherwise. "Not offered" (`0 0 0 .`, RFC 2782) cannot be published:
+  /// Spaceship takes SRV ports from 1 only and host-name targets. The zone
+  /// file names the services left out.
   static let clientServices = [
-    ClientService(label: "_submissions", port: 465, implicitTLS: true),
-    ClientService(label: "_submission", port: 587, implicitTLS: false),
-    ClientService(label: "_imaps", port: 993, implicitTLS: true),
-    ClientService(label: "_imap", port: 143, implicitTLS: false),
-    ClientService(label: "_pop3s", port: 995, implicitTLS: true),
-    ClientService(label: "_pop3", port: 110, implicitTLS: false),
+    ClientService(label: "_submissions", port: 465),
+    ClientService(label: "_submission", port: 587),
+    ClientService(label: "_imaps", port: 993),
+    ClientService(label: "_imap", port: 143),
+    ClientService(label: "_pop3s", port: 995),
+    ClientService(label: "_pop3", port: 110),
+    // Served on Stalwart's HTTPS listener under the mail host's name: the
+    // edge must pass that name through on :443 (SNI).
+    ClientService(label: "_jmap", port: 443),
+    ClientService(label: "_caldavs", port: 443),
+    ClientService(label: "_carddavs", port: 443),
   ]
 
-  /// Names served on :443 that get a CNAME to the mail host.
-  static let webEndpoints: Set<String> = ["mta-sts", "autoconfig", "autodiscover"]
+  /// Names served on :443 that get a CNAME to the mail host when the edge
+  /// passes them through. `ua-auto-config` is the client configuration
+  /// document of Stalwart v0.16 (`/.well-known/user-agent-configuration.json`);
+  /// its `_ua-auto-config` TXT holds a digest of that document, which only
+  /// Stalwart can compute, so that record is Stalwart's.
+  static let webEndpoints: Set<String> = ["mta-sts", "autoconfig", "autodiscover", "ua-auto-config"]
+
+  /// Client services not offered, by owner name (`_imap._tcp`).
+  var notOffered: [String] = []
 
   mutating func derive() {
     let dns = d.dns
@@ -158,19 +183,27 @@ private struct Derivation {
         name.value, .cname(mailHost.value), from: name.span, lessons: [5], rules: ["web-endpoints-pass-through"])
     }
 
+    // Clients connect to an SRV target with that name as SNI, and a target
+    // may not be a CNAME: so the mail host itself must be passed through
+    // for the services on :443.
+    let passed = Set(d.edge.passthrough.map(\.value.relative))
+    let mailPassed = mailHost.value.relative(to: zone).map(passed.contains) ?? false
     for service in Self.clientServices {
-      let forwarded = d.edge.forward.first { $0.value.number == service.port }
-      let listening = d.stalwart.listeners.contains { $0.port.value.number == service.port }
       let owner = "\(service.label)._tcp"
-      if let forwarded, listening {
-        add(owner, .srv(priority: 0, weight: 1, port: service.port, target: mailHost.value), from: forwarded.span)
-      } else if !service.implicitTLS {
-        add(owner, .srv(priority: 0, weight: 0, port: 0, target: nil), from: mailHost.span)
+      let listening = d.stalwart.listeners.contains { $0.port.value.number == service.port }
+      let reached: SourceSpan?
+      if service.port == 443 {
+        reached =
+          mailPassed ? d.edge.passthrough.first { $0.value.absolute(in: zone) == mailHost.value.text }?.span : nil
+      } else {
+        reached = d.edge.forward.first { $0.value.number == service.port }?.span
+      }
+      if let reached, listening {
+        add(owner, .srv(priority: 0, weight: 1, port: service.port, target: mailHost.value), from: reached)
+      } else {
+        notOffered.append(owner)
       }
     }
-    // Clients connect to an SRV target with that name as SNI, and a target
-    // may not be a CNAME: so the mail host itself must be passed through.
-    let passed = Set(d.edge.passthrough.map(\.value.relative))
     if let autodiscover = d.edge.passthrough.first(where: { $0.value.relative == "autodiscover" }),
       let mailName = mailHost.value.relative(to: zone), passed.contains(mailName)
     {

@@ -15,6 +15,7 @@ public enum HandEdit {
     if name == "docker-compose.yml" {
       return "keep local changes in \(composeOverride) beside it (Compose merges it in; render never touches it)"
     }
-    return "make the change in the inventory (each value in this file comes from it)"
+    return "make the change in the inventory (each value in this file comes from it), or keep a deliberate "
+      + "exception to a rule with an `ignore:` entry and its reason"
   }
 }

@@ -5,9 +5,9 @@
 /// Every type-specific field is optional so the same type reads a `GET`
 /// listing (where items carry a read-only `group`) and a `DELETE` body
 /// (items without `ttl`) as well as the `PUT` body tailwart writes.
-public struct SpaceshipRecord: Codable, Sendable, Equatable {
+public struct SpaceshipRecord: Codable, Sendable, Hashable {
   /// The read-only origin of a listed record (`custom`, `product`, `personalNS`).
-  public struct Group: Codable, Sendable, Equatable {
+  public struct Group: Codable, Sendable, Hashable {
     public var type: String
   }
 
@@ -97,18 +97,108 @@ public struct SpaceshipRecord: Codable, Sendable, Equatable {
   }
 
   /// What is wrong with this item as part of a `PUT` body, or nil.
-  public var shapeProblem: String? {
-    guard let expected = Self.fields[type] else { return "unknown type \(type)" }
-    guard presentFields == expected else {
-      return "\(type) \(name) has fields \(presentFields.sorted()); expected \(expected.sorted())"
+  public var shapeProblem: String? { problems().first?.message }
+
+  /// Everything Spaceship's documented item constraints refuse in this
+  /// item, field by field; empty when the provider takes it. With `zone`,
+  /// a name that repeats the domain (`mail.example.com` for `mail`) is
+  /// refused too: Spaceship reads every name as relative.
+  public func problems(zone: DomainName? = nil) -> [SpaceshipItemProblem] {
+    var out: [SpaceshipItemProblem] = []
+    func refuse(_ field: String, _ message: String) { out.append(SpaceshipItemProblem(field: field, message: message)) }
+    let label = "\(type) \(name)"
+    guard let expected = Self.fields[type] else {
+      refuse("type", "\(type) is not a record type tailwart sends")
+      return out
     }
-    guard let ttl, (60...3600).contains(ttl) else { return "\(type) \(name) needs a ttl from 60 to 3600" }
-    guard group == nil else { return "\(type) \(name) carries the read-only group" }
-    guard !name.hasSuffix("."), name == "@" || !name.isEmpty else { return "\(type) name \(name) is not relative" }
-    for text in [address, cname, exchange, target].compactMap({ $0 }) where text != "." && text.hasSuffix(".") {
-      return "\(type) \(name) has a trailing dot in \(text)"
+    if presentFields != expected {
+      refuse("type", "\(label) has fields \(presentFields.sorted()); expected \(expected.sorted())")
+      return out
     }
-    return nil
+    if group != nil { refuse("group", "\(label) carries the read-only group") }
+    if let ttl {
+      if !SpaceshipLimits.ttl.contains(ttl) { refuse("ttl", "\(label) has TTL \(ttl); Spaceship takes 60 to 3600") }
+    } else {
+      refuse("ttl", "\(label) has no TTL")
+    }
+    if name.isEmpty || name.hasSuffix(".")
+      || (name != "@" && RecordName(name, zone: zone ?? DomainName("invalid")!) == nil)
+    {
+      refuse("name", "\(type) name \"\(name)\" is not a name relative to the domain")
+    } else if let zone, name != "@", name.lowercased() == zone.text || name.lowercased().hasSuffix("." + zone.text) {
+      refuse("name", "\(type) name \(name) repeats the domain; Spaceship would publish \(name).\(zone)")
+    }
+    func hostName(_ field: String, _ text: String?) {
+      guard let text else { return }
+      if text.hasSuffix(".") {
+        refuse(field, "\(label) has a trailing dot in \(text); Spaceship takes names without it")
+      } else if DomainName(text) == nil {
+        refuse(field, "\(label) needs a host name in \(field), not \"\(text)\"")
+      }
+    }
+    switch type {
+    case "A":
+      if address.flatMap(IPv4Address.init) == nil { refuse("address", "\(label) needs an IPv4 address") }
+    case "AAAA":
+      if address.flatMap(IPv6Address.init) == nil { refuse("address", "\(label) needs an IPv6 address") }
+    case "CNAME":
+      hostName("cname", cname)
+    case "MX":
+      if let preference, !SpaceshipLimits.sixteenBits.contains(preference) {
+        refuse("preference", "\(label) has preference \(preference); Spaceship takes 0 to 65535")
+      }
+      hostName("exchange", exchange)
+    case "TXT":
+      let length = value?.utf8.count ?? 0
+      if length == 0 {
+        refuse("value", "\(label) has an empty value")
+      } else if length > SpaceshipLimits.txtLength {
+        refuse(
+          "value",
+          "\(label) is \(length) bytes long; Spaceship takes TXT values of at most \(SpaceshipLimits.txtLength)")
+      }
+    case "SRV":
+      if let port, !SpaceshipLimits.srvPort.contains(port) {
+        refuse(
+          "port", "\(label) has port \(port); Spaceship takes SRV ports from 1 to 65535 (no \"not offered\" record)")
+      }
+      for (field, number) in [("priority", priority), ("weight", weight)] {
+        if let number, !SpaceshipLimits.sixteenBits.contains(number) {
+          refuse(field, "\(label) has \(field) \(number); Spaceship takes 0 to 65535")
+        }
+      }
+      if target == "." {
+        refuse("target", "\(label) has the target \".\"; Spaceship takes a host name only (no \"not offered\" record)")
+      } else {
+        hostName("target", target)
+      }
+      if let service, !(service.hasPrefix("_") && service.count > 1) {
+        refuse("service", "\(label) has service \(service); it starts with an underscore")
+      }
+      if let p = `protocol`, !["_tcp", "_udp", "_tls"].contains(p) {
+        refuse("protocol", "\(label) has protocol \(p); Spaceship takes _tcp, _udp or _tls")
+      }
+    case "CAA":
+      if let flag, !SpaceshipLimits.caaFlags.contains(flag) {
+        refuse("flag", "\(label) has CAA flag \(flag); Spaceship takes 0 or 128")
+      }
+      if let tag, !SpaceshipLimits.caaTags.contains(tag) {
+        refuse("tag", "\(label) has CAA tag \(tag); Spaceship takes issue, issuewild or iodef")
+      }
+      if (value ?? "").isEmpty { refuse("value", "\(label) has an empty CAA value") }
+    default:
+      break
+    }
+    return out
+  }
+
+  /// The item's identity at Spaceship: its type, name and data (TTL and
+  /// group aside). Two items with one identity are one record.
+  public var identity: SpaceshipRecord {
+    var copy = self
+    copy.ttl = nil
+    copy.group = nil
+    return copy
   }
 
   /// The record this item describes, read back; nil when it is not one
@@ -147,4 +237,26 @@ public struct SpaceshipRecord: Codable, Sendable, Equatable {
     guard let recordName = RecordName(owner, zone: zone) else { return nil }
     return (recordName, ttl, data)
   }
+}
+
+/// One field of an item that Spaceship would refuse, and why.
+public struct SpaceshipItemProblem: Sendable, Equatable, CustomStringConvertible {
+  public var field: String
+  public var message: String
+  public var description: String { message }
+}
+
+/// Spaceship's documented item constraints, in one place: `check`, the
+/// renderer's self-check and `dns push` all judge items by these.
+public enum SpaceshipLimits {
+  public static let ttl = 60...3600
+  public static let srvPort = 1...65535
+  public static let sixteenBits = 0...65535
+  public static let caaFlags: Set<Int> = [0, 128]
+  public static let caaTags: Set<String> = ["issue", "issuewild", "iodef"]
+  /// The longest TXT value tailwart sends, in bytes (the value is split
+  /// into 255-byte strings by the provider).
+  public static let txtLength = 2048
+  /// Items in one `PUT` or `DELETE`.
+  public static let maxItems = 500
 }

@@ -6,7 +6,7 @@ public struct SpaceshipUpsert: Codable, Sendable, Equatable {
   public var items: [SpaceshipRecord]
 
   /// Spaceship takes at most this many items in one request.
-  public static let maxItems = 500
+  public static let maxItems = SpaceshipLimits.maxItems
 
   public init(force: Bool? = true, items: [SpaceshipRecord]) {
     self.force = force

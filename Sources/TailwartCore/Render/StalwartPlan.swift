@@ -32,7 +32,8 @@ public struct StalwartPlan: Sendable {
 
   /// One line of the plan.
   public struct Operation: Sendable, Equatable {
-    public enum Kind: String, Sendable { case upsert, update }
+    /// `create` only for actions, which run once per apply (the reload).
+    public enum Kind: String, Sendable { case upsert, update, create }
 
     public var kind: Kind
     /// The schema's object name without `x:` (`NetworkListener`).
@@ -55,6 +56,8 @@ public struct StalwartPlan: Sendable {
       switch kind {
       case .upsert:
         op["matchOn"] = matchOn
+        op["value"] = [localID ?? object.lowercased(): value]
+      case .create:
         op["value"] = [localID ?? object.lowercased(): value]
       case .update:
         op["value"] = value
@@ -208,8 +211,21 @@ public struct StalwartPlan: Sendable {
             "subjectAlternativeNames": .list(names.map { .string($0) }),
           ]),
           "dnsManagement": .object(dnsManagement),
+          // Stalwart rotates DKIM keys only when it also publishes them: a
+          // key it rotated while tailwart publishes the old one fails every
+          // signature.
+          "dkimManagement": .object([
+            "@type": .string(DNSOwnership.stalwartKinds(d).contains(.dkim) ? "Automatic" : "Manual")
+          ]),
         ], lessons: [4, 13], rules: ["dns-kinds-have-one-writer"]))
 
+    // Last: reload the settings, so what the lines above stored is what
+    // runs. In v0.16 the reload rebuilds the outbound routes too (lesson
+    // 12); a listener added or moved to a new port still needs a restart.
+    ops.append(
+      Operation(
+        kind: .create, object: "Action", matchOn: [], localID: "reload-settings", variant: "ReloadSettings",
+        fields: [:], lessons: [12], rules: ["route-change-needs-restart"]))
     operations = ops
   }
 

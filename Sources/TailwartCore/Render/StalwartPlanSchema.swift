@@ -97,11 +97,12 @@ public enum StalwartPlanSchema {
       shape: .variants([
         "Spaceship": ["description": .string, "apiKey": .string, "secret": .embedded("SecretKey")]
       ])),
+    "Action": Object(singleton: false, shape: .variants(["ReloadSettings": [:], "ReloadTlsCertificates": [:]])),
     "Domain": Object(
       singleton: false,
       shape: .single([
         "name": .string, "description": .string, "certificateManagement": .embedded("CertificateManagement"),
-        "dnsManagement": .embedded("DnsManagement"),
+        "dnsManagement": .embedded("DnsManagement"), "dkimManagement": .embedded("DkimManagement"),
       ])),
   ]
 
@@ -114,6 +115,10 @@ public enum StalwartPlanSchema {
     "CertificateManagement": .variants([
       "Manual": [:],
       "Automatic": ["acmeProviderId": .reference("AcmeProvider"), "subjectAlternativeNames": .set(.string)],
+    ]),
+    "DkimManagement": .variants([
+      "Manual": [:],
+      "Automatic": ["algorithms": .set(.enumeration("DkimSignatureType")), "selectorTemplate": .string],
     ]),
     "DnsManagement": .variants([
       "Manual": [:],
@@ -130,6 +135,7 @@ public enum StalwartPlanSchema {
     "MtaIpStrategy": ["v4ThenV6", "v6ThenV4", "v4Only", "v6Only"],
     "AcmeChallengeType": ["TlsAlpn01", "DnsPersist01", "Dns01", "Http01"],
     "AcmeRenewBefore": ["R12", "R23", "R34", "R45"],
+    "DkimSignatureType": ["Dkim1Ed25519Sha256", "Dkim1RsaSha256", "Dkim2Ed25519Sha256", "Dkim2RsaSha256"],
     "DnsRecordType": [
       "dkim", "tlsa", "spf", "mx", "dmarc", "srv", "mtaSts", "tlsRpt", "caa", "autoConfig", "autoConfigLegacy",
       "autoDiscover",
@@ -211,6 +217,24 @@ public enum StalwartPlanSchema {
             report("matchOn names \(key), which \(id) does not set")
           }
         }
+      case "create":
+        known = ["@type", "object", "value"]
+        // Only actions: creating anything else twice duplicates it.
+        guard name == "Action" else {
+          report("only actions are created; objects are upserted so that a second apply converges")
+          continue
+        }
+        guard let value = op["value"]?.object, !value.isEmpty else {
+          report("value must map local ids to objects")
+          continue
+        }
+        for (id, item) in value.sorted(by: { $0.key < $1.key }) {
+          guard let fields = item.object else {
+            report("\(id) is not an object")
+            continue
+          }
+          checkShape(object.shape, fields, path: id, ids: ids, report: report)
+        }
       case "update":
         known = ["@type", "object", "value"]
         guard object.singleton else {
@@ -223,7 +247,7 @@ public enum StalwartPlanSchema {
         }
         checkShape(object.shape, value, path: "value", ids: ids, report: report)
       default:
-        report("@type must be upsert or update")
+        report("@type must be upsert, update or create")
         continue
       }
       for key in op.keys.sorted() where !known.contains(key) { report("unknown operation key \(key)") }

@@ -35,6 +35,13 @@ public enum ZoneRenderer: Renderer {
       "; Stalwart also publishes these record kinds itself, so they are not here either: "
         + set.stalwartKinds.map(\.rawValue).joined(separator: ", ") + ".",
       lessons: [13], rules: ["dns-kinds-have-one-writer"])
+    if !set.notOffered.isEmpty {
+      // RFC 6186 would mark them "0 0 0 ."; Spaceship refuses SRV port 0
+      // and the target ".", so they are left out and named here.
+      emit(";")
+      emit("; Not offered here, so not published (Spaceship takes no SRV \"0 0 0 .\"):")
+      emit("; " + set.notOffered.joined(separator: " "), rules: ["spaceship-accepts-records"])
+    }
     emit("$ORIGIN \(zone).")
     emit("$TTL \(set.ttl.value)")
     emit("")

@@ -31,10 +31,13 @@ public enum Checker {
       rule.check(deployment, into: &findings)
       all += findings.findings
     }
+    all = IgnoreList.apply(all, to: deployment)
     if strict {
+      // Warnings count as errors, the ignore list's own included; an
+      // ignored finding stays ignored.
       all = all.map { f in
         var f = f
-        if f.severity == .warning { f.severity = .error }
+        if f.severity == .warning && f.ignored == nil { f.severity = .error }
         return f
       }
     }

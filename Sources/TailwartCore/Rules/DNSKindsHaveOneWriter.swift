@@ -40,6 +40,9 @@ public enum DNSKindsHaveOneWriter: Rule {
             "    iodef: mailto:postmaster@example.com\n  publish: [mx, spf, tlsRpt, mtaSts, srv, caa, dkim, autoConfigLegacy, autoDiscover]\n"),
         ]),
       RuleExample(
+        "Stalwart publishing records through a provider tailwart cannot set up",
+        replacing: "    provider: spaceship\n", with: "    provider: ↓cloudflare\n"),
+      RuleExample(
         "Stalwart publishing records with no DNS provider",
         [
           .init("  publish_records: [tlsa]", "  publish_records: ↓[tlsa]"),
@@ -60,6 +63,10 @@ public enum DNSKindsHaveOneWriter: Rule {
         ]),
     ])
 
+  /// Keys that may be left out when Stalwart publishes their kind (dns.mx,
+  /// dns.spf and dns.dmarc are required, so they are only ignored).
+  static let optionalKeys: Set<String> = ["dns.dkim", "dns.tls_rpt", "dns.mta_sts", "dns.caa", "dns.extra"]
+
   public static func check(_ d: Deployment, into findings: inout RuleFindings) {
     let stalwart = DNSOwnership.stalwartKinds(d)
     let tailwart = DNSOwnership.tailwartKinds(d)
@@ -76,8 +83,8 @@ public enum DNSKindsHaveOneWriter: Rule {
           source.span,
           "\(source.key) makes \(source.kind.rawValue) records, but neither stalwart.publish_records nor dns.publish lists \(source.kind.rawValue); nobody would publish them",
           help: "add \(source.kind.rawValue) to dns.publish (or to stalwart.publish_records)")
-      } else if stalwart.contains(source.kind) && !tailwart.contains(source.kind) && source.key.hasPrefix("dns.")
-        && reported.insert(source.kind).inserted
+      } else if stalwart.contains(source.kind) && !tailwart.contains(source.kind)
+        && Self.optionalKeys.contains(source.key) && reported.insert(source.kind).inserted
       {
         findings.warn(
           source.span,
@@ -85,12 +92,16 @@ public enum DNSKindsHaveOneWriter: Rule {
           help: "remove \(source.key), or take \(source.kind.rawValue) out of stalwart.publish_records")
       }
     }
-    let hasProvider = d.stalwart.acme.provider != nil && d.stalwart.acme.apiSecretEnv != nil
-    if !stalwart.isEmpty && !hasProvider {
+    // The plan configures a DNS server for Spaceship only.
+    let provider = d.stalwart.acme.provider
+    if !stalwart.isEmpty && (provider?.value != "spaceship" || d.stalwart.acme.apiSecretEnv == nil) {
+      let why =
+        provider.map { "tailwart sets up a DNS server for spaceship only, not \($0.value)" }
+        ?? "it has no DNS provider to write them through"
       findings.report(
-        d.stalwart.publishRecords.span,
-        "Stalwart is to publish \(stalwart.sorted().map(\.rawValue).joined(separator: ", ")) records, but it has no DNS provider to write them through",
-        help: "set stalwart.acme.provider and api_secret_env, or move these kinds to dns.publish")
+        provider?.span ?? d.stalwart.publishRecords.span,
+        "Stalwart is to publish \(stalwart.sorted().map(\.rawValue).joined(separator: ", ")) records, but \(why)",
+        help: "set stalwart.acme.provider: spaceship and api_secret_env, or move these kinds to dns.publish")
     }
   }
 }

@@ -1,25 +1,31 @@
-/// Lesson 12: Stalwart builds its table of outbound routes once, when it
-/// starts. Changing the relay in its settings changes nothing until the
-/// container restarts. Not a refusal: the inventory alone cannot show a
-/// change, so `check` reports nothing, and `render` prints a note when the
-/// relay route it writes differs from the one already on disk.
+/// Lesson 12: a changed outbound route does nothing until Stalwart rebuilds
+/// its routes. On the build the lesson was learnt on that took a restart;
+/// Stalwart v0.16's settings reload rebuilds them (its `ReloadSettings`
+/// action parses the whole core again, routes and strategy included), and
+/// the plan ends with that reload. Not a refusal: the inventory alone cannot
+/// show a change, so `check` reports nothing, and `render` prints a note
+/// when the relay route it writes differs from the one already on disk.
 public enum RouteChangeNeedsRestart: Rule {
   public static let description = RuleDescription(
     id: "route-change-needs-restart",
-    summary: "a changed relay route takes effect only after Stalwart restarts (a note from render, never a refusal)",
+    summary:
+      "a changed relay route takes effect only once Stalwart rebuilds its routes: apply the plan (a note from render, never a refusal)",
     severity: .note,
     kind: .notice,
     lessons: [12],
     rationale: """
-      Stalwart reads its outbound routes (the relay host, or delivery straight to MX hosts) into \
-      memory when the process starts. Saving a new route in its settings, or reloading them, \
-      leaves the running server delivering by the old one, so mail keeps going where it went \
-      before while every screen shows the new value.
+      Stalwart keeps its outbound routes (the relay host, or delivery straight to MX hosts) in \
+      memory. Saving a new route in its settings changes the stored value, not the running \
+      server: mail keeps going where it went before while every screen shows the new value. \
+      On the build lesson 12 was learnt on only a restart rebuilt the routes; Stalwart v0.16 \
+      rebuilds them on a settings reload.
       """,
     fix: """
-      After deploying a render that changed the relay route, enter the new route in Stalwart's \
-      settings and restart the Stalwart container (`docker compose restart stalwart`). The \
-      sidecar keeps its tailnet node; Stalwart comes back once the sidecar's healthcheck passes.
+      After a render that changed the relay route, apply the plan on the VPS: \
+      `stalwart-cli apply --file deploy/stalwart/plan.ndjson`. Its last line reloads Stalwart's \
+      settings, which in v0.16 rebuilds the routes; no restart is needed. Check the route in the \
+      admin's queue view with the next message. Only a listener added or moved to another port \
+      needs `docker compose restart stalwart`.
       """,
     triggering: [
       RuleExample(
@@ -55,7 +61,8 @@ public enum RouteChangeNeedsRestart: Rule {
     guard let old = try? ComposeRenderer.render(previous, context: context).first,
       let new = try? ComposeRenderer.render(current, context: context).first,
       let note = notice(
-        previous: old.bytes, rendered: new, file: new.path, service: current.deployment.stalwart.service.value)
+        previous: old.bytes, rendered: new, file: new.path, service: current.deployment.stalwart.service.value,
+        schema: StalwartSchemaVersion(image: current.deployment.stalwart.image.value))
     else { return [] }
     return [note]
   }
@@ -63,16 +70,32 @@ public enum RouteChangeNeedsRestart: Rule {
   /// The note `render` prints when the relay route in the docker-compose.yml
   /// it renders differs from the one in the file already at `file`; nil when
   /// there was no such file or the route is the same.
-  public static func notice(previous: [UInt8]?, rendered: Output, file: String, service: String) -> Finding? {
+  public static func notice(
+    previous: [UInt8]?, rendered: Output, file: String, service: String,
+    schema: StalwartSchemaVersion? = .v0_16
+  ) -> Finding? {
     guard let previous, let old = RelayRoute.recorded(in: String(decoding: previous, as: UTF8.self)),
       let new = RelayRoute.recorded(in: rendered.text), old.route != new.route
     else { return nil }
     let lineText = rendered.text.split(separator: "\n", omittingEmptySubsequences: false)[new.line - 1]
     let column = lineText.prefix { $0 == " " }.count + 1
-    return Finding(
-      .note, file: file, at: SourceSpan(line: new.line, column: column, length: lineText.count - column + 1),
-      "relay route changed from \(old.route) to \(new.route); restart the Stalwart container: it builds its relay routes only at start",
-      rule: description.id,
-      help: "set the new route in Stalwart's settings, then run `docker compose restart \(service)`")
+    let span = SourceSpan(line: new.line, column: column, length: lineText.count - column + 1)
+    let changed = "relay route changed from \(old.route) to \(new.route)"
+    switch schema {
+    case .v0_16:
+      let folder = file.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+      let plan = (folder.isEmpty ? "" : folder + "/") + StalwartPlanRenderer.path
+      return Finding(
+        .note, file: file, at: span,
+        "\(changed); apply the Stalwart plan: its last line reloads the settings, which rebuilds the routes in Stalwart v0.16",
+        rule: description.id,
+        help: "run `stalwart-cli apply --file \(plan)` on the VPS; no restart is needed")
+    case nil:
+      return Finding(
+        .note, file: file, at: span,
+        "\(changed); restart the Stalwart container: releases before v0.16 build their relay routes only at start",
+        rule: description.id,
+        help: "set the new route in Stalwart's settings, then run `docker compose restart \(service)`")
+    }
   }
 }

@@ -22,6 +22,8 @@ public enum RuleCatalog {
     DKIMKeyValid.self,
     MTASTSPolicyValid.self,
     CAANamesAccount.self,
+    SpaceshipAcceptsRecords.self,
+    SPFAuthorisesRelay.self,
     StalwartVersionKnown.self,
     ReferenceValuesReplaced.self,
     RenderAccepts.self,

@@ -53,7 +53,17 @@ public struct RuleDocumentation: Sendable {
       out += "Fixed:\n" + Self.indent(example.excerpts.map(\.fixed)) + "\n"
     }
     out += "Fix\n" + Self.wrap(rule.fix, width: width, indent: "  ")
+    out += "\nIgnoring\n" + Self.wrap(Self.ignoring(rule.id), width: width, indent: "  ")
     return out
+  }
+
+  /// Whether an `ignore:` entry may keep this rule's finding, and why not.
+  public static func ignoring(_ id: String) -> String {
+    if let why = IgnoreList.unignorable[id] {
+      return "Its findings cannot be ignored: \(why)."
+    }
+    return "A deliberate exception can be kept in the inventory: an `ignore:` entry with `rule: \(id)`, "
+      + "`at:` the key path of the value the finding points at, and `reason:`."
   }
 
   /// One line per rule: id, severity, lessons, summary.

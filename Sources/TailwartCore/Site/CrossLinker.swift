@@ -1,8 +1,11 @@
 import Foundation
 
-/// The "cross references" step, done on the AST so code is never touched:
-/// - "Lesson 6", "Lessons 8/9", "#8/#9"... in text become links to lesson
-///   pages (a number no lesson has is an error);
+/// The "cross references" step, done on the tree one page at a time, so
+/// code is never touched:
+/// - "Lesson 6", "Lessons 8/9", "#8/#9", "*Lesson* 9"... in text become
+///   link nodes to lesson pages (a number no lesson has is an error),
+///   wherever the text sits: paragraphs, headings, lists, table cells,
+///   emphasis;
 /// - `#anchor` links follow their heading to the page it now lives on (an
 ///   anchor no heading has is an error);
 /// - code spans that name a generated file link to that file's page;
@@ -10,327 +13,281 @@ import Foundation
 ///   to their text (relative links lead nowhere on this site; `javascript:`
 ///   and `data:` must never be clickable), and remote images become links,
 ///   so pages load nothing from elsewhere.
+/// Every change goes through cmark-gfm's public node API, which refuses a
+/// node where it cannot go; a refusal leaves the text as it was.
 struct CrossLinker {
   let source: LessonsSource
   let outline: LessonsOutline
   let files: GeneratedFiles
+  let document: MarkdownDocument
   private(set) var findings: [Finding] = []
   /// For each entry, the lessons it mentions (document order, no repeats).
   private(set) var mentions: [[Int]]
-  /// Each page's text for the search index (the index page's last), read
-  /// in the same walk: the tree is walked once here, not once per use.
+  /// Each entry's text for the search index, then the index page's.
   private(set) var searchText: [String]
 
-  /// Bytes of text kept per page for search; the index keeps fewer.
-  static let searchBytes = 8 * SearchIndex.textLimit
-  /// Links from entry pages, which all sit in one folder.
-  private var entryLinks: FolderLinks
-  /// Lesson number to its entry and the link to it from entry pages: the
-  /// same few hundred lessons are referred to thousands of times.
-  private var entryLessonLinks: [Int: LessonLink] = [:]
-  /// Scratch space for `linkLessons`, kept from one run to the next.
-  private var runBytes: [UInt8] = []
-  private var runParts: [(node: MarkdownNode, range: Range<Int>)] = []
-  /// Nodes taken out of the tree, for the document to free (see
-  /// `MarkdownDocument.keep`).
-  private var discarded: [MarkdownNode] = []
+  /// References to lessons the file does not have, so far.
+  private var missingReferences = 0
 
-  private struct LessonLink {
-    let entry: Int
-    /// The link's opening tag, as cmark-gfm would write it.
-    let opening: [UInt8]
+  /// Bytes of text kept per page for search (the index keeps fewer).
+  static let searchBytes = 4 * SearchIndex.textLimit
+
+  /// Links every page of `outline`, in document order.
+  static func run(source: LessonsSource, outline: LessonsOutline, files: GeneratedFiles, document: MarkdownDocument)
+    -> CrossLinker
+  {
+    var linker = CrossLinker(
+      source: source, outline: outline, files: files, document: document,
+      mentions: Array(repeating: [], count: outline.entries.count),
+      searchText: Array(repeating: "", count: outline.entries.count + 1))
+    for owner in outline.owners { linker.link(owner) }
+    if linker.missingReferences > maxMissingReported {
+      linker.findings.append(
+        Finding(
+          .error, file: source.file, at: nil,
+          "\(linker.missingReferences - maxMissingReported) more references to lessons this file does not have"))
+    }
+    return linker
   }
 
-  init(source: LessonsSource, outline: LessonsOutline, files: GeneratedFiles) {
-    self.source = source
-    self.outline = outline
-    self.files = files
-    entryLinks = FolderLinks(page: outline.entries.first?.path ?? "")
-    mentions = Array(repeating: [], count: outline.entries.count)
-    searchText = Array(repeating: "", count: outline.entries.count + 1)
-  }
-
-  /// What a pass over one page finds to change; changes happen after the
+  /// What a walk over one page finds to change; the changes come after the
   /// walk, since cmark's iterator must not see the tree change under it.
   private enum Change {
-    case textRun(MarkdownNode)
+    /// Text leaves (text, soft and hard breaks) read as one string: a run
+    /// ends at anything but text and emphasis.
+    case run([MarkdownNode])
     case fileName(MarkdownNode, path: String)
     case link(MarkdownNode)
     case image(MarkdownNode)
   }
 
-  /// What linking the whole document found.
-  struct Result {
-    var findings: [Finding]
-    var mentions: [[Int]]
-    var searchText: [String]
-  }
-
-  /// Links every page; pages are independent (each lives in a fragment of
-  /// its own), so chunks of them are linked side by side and their results
-  /// put together in document order.
-  /// Nodes the links replace go to `document`, which the pages belong to.
-  static func run(
-    source: LessonsSource, outline: LessonsOutline, files: GeneratedFiles, document: MarkdownDocument
-  ) -> Result {
-    let owners = outline.owners
-    let chunks = ParallelChunks.map(owners.count) { range in
-      var linker = CrossLinker(source: source, outline: outline, files: files)
-      for k in range { linker.link(owners[k]) }
-      return (range, linker)
-    }
-    var result = Result(
-      findings: [], mentions: Array(repeating: [], count: outline.entries.count),
-      searchText: Array(repeating: "", count: outline.entries.count + 1))
-    for (range, linker) in chunks {
-      result.findings += linker.findings
-      document.keep(linker.discarded)
-      for k in range {
-        switch owners[k] {
-        case .index: result.searchText[outline.entries.count] = linker.searchText[outline.entries.count]
-        case .entry(let i):
-          result.mentions[i] = linker.mentions[i]
-          result.searchText[i] = linker.searchText[i]
-        }
-      }
-    }
-    return result
-  }
-
   mutating func link(_ owner: PageOwner) {
     let page = outline.path(of: owner)
     var changes: [Change] = []
-    var text: [UInt8] = []
-    text.reserveCapacity(2 * SearchIndex.textLimit)
-    func separate() {
-      if let last = text.last, last != 0x20, text.count < Self.searchBytes { text.append(0x20) }
+    var run: [MarkdownNode] = []
+    var text = ""
+    var insideLink = 0
+    func endRun() {
+      if !run.isEmpty { changes.append(.run(run)) }
+      run = []
     }
-    for top in outline.nodes(of: owner) {
-      var insideLink = 0
-      var walk = MarkdownWalker(top)
-      while let (node, entering) = walk.next() {
-        switch node.kind {
-        case .codeBlock:
-          if text.count < Self.searchBytes {
+    func separate() { if let last = text.last, last != " " { text += " " } }
+    var walk = MarkdownWalker(outline.content(of: owner))
+    while let (node, entering) = walk.next() {
+      let kind = node.kind
+      switch kind {
+      case .text, .softBreak, .lineBreak:
+        if text.utf8.count < Self.searchBytes { text += kind == .text ? node.literal ?? "" : " " }
+        if insideLink == 0 { run.append(node) }
+      case .emphasis, .strong:
+        break
+      case .extensionNode where node.typeName == "strikethrough":
+        break
+      default:
+        endRun()
+        guard entering else {
+          if kind == .link || kind == .image { insideLink -= 1 }
+          continue
+        }
+        switch kind {
+        case .codeBlock, .htmlBlock, .htmlInline:
+          if kind == .codeBlock, text.utf8.count < Self.searchBytes {
             separate()
-            node.withLiteralBytes { text.append(contentsOf: $0) }
+            text += node.literal ?? ""
           }
           walk.skipChildren(of: node)
-        case .htmlBlock, .htmlInline:
-          walk.skipChildren(of: node)
-        case .paragraph, .heading, .customBlock, .item, .extensionNode:
-          if entering { separate() }
-        case .link, .image:
-          // (cmark leaves a link or image even when it holds nothing.)
-          if entering {
-            changes.append(node.kind == .link ? .link(node) : .image(node))
-            insideLink += 1
-          } else {
-            insideLink -= 1
-          }
-        case .text, .softBreak:
-          if text.count < Self.searchBytes {
-            if node.kind == .text { node.withLiteralBytes { text.append(contentsOf: $0) } } else { text.append(0x20) }
-          }
-          // A run of text and soft breaks is scanned once, from its start.
-          if entering, insideLink == 0, !Self.isRunPart(node.previous) { changes.append(.textRun(node)) }
-        case .lineBreak:
-          text.append(0x20)
         case .code:
-          if text.count < Self.searchBytes { node.withLiteralBytes { text.append(contentsOf: $0) } }
-          if entering, insideLink == 0, let literal = node.literal, let path = files.pathNamed(by: literal) {
-            changes.append(.fileName(node, path: path))
-          }
+          let literal = node.literal ?? ""
+          if text.utf8.count < Self.searchBytes { text += literal }
+          if insideLink == 0, let path = files.pathNamed(by: literal) { changes.append(.fileName(node, path: path)) }
+        case .link, .image:
+          insideLink += 1
+          changes.append(kind == .link ? .link(node) : .image(node))
         default:
-          break
+          separate()
         }
       }
     }
+    endRun()
     switch owner {
-    case .index: searchText[outline.entries.count] = String(decoding: text, as: UTF8.self)
-    case .entry(let i): searchText[i] = String(decoding: text, as: UTF8.self)
+    case .index: searchText[outline.entries.count] = text
+    case .entry(let i): searchText[i] = text
     }
     for change in changes {
       switch change {
-      case .textRun(let start): linkLessons(in: start, page: page, owner: owner)
+      case .run(let leaves): linkLessons(in: leaves, page: page, owner: owner)
       case .fileName(let code, let path):
-        wrap(code, url: href(from: page, owner: owner, to: SitePath.filePage(path)), title: nil)
-      case .link(let node): resolveLink(node, page: page, owner: owner)
-      case .image(let node): resolveImage(node, owner: owner)
+        _ = wrap([code], url: SitePath.relative(from: page, to: SitePath.filePage(path)), title: nil)
+      case .link(let node): resolveLink(node, page: page)
+      case .image(let node): resolveImage(node)
       }
     }
-  }
-
-  /// The href from `page` (which `owner` has) to `target`.
-  private mutating func href(from page: String, owner: PageOwner, to target: String) -> String {
-    guard case .entry = owner else { return SitePath.relative(from: page, to: target) }
-    return entryLinks.href(to: target)
-  }
-
-  private static func isRunPart(_ node: MarkdownNode?) -> Bool {
-    guard let node else { return false }
-    return node.kind == .text || node.kind == .softBreak
   }
 
   // MARK: lesson references
 
-  private mutating func linkLessons(in start: MarkdownNode, page: String, owner: PageOwner) {
-    // Most runs mention no lesson: they are looked at before anything is
-    // copied. (cmark joins adjacent text, so "Lesson" is never split
-    // between two of a run's nodes.)
-    var node: MarkdownNode? = start
-    var mayMatch = false
-    while !mayMatch, let current = node, Self.isRunPart(current) {
-      current.withLiteralBytes { mayMatch = $0.contains(UInt8(ascii: "#")) || Self.containsLesson($0) }
-      node = current.next
-    }
-    guard mayMatch else { return }
+  /// A text leaf of a run and the bytes it holds in the run's text.
+  private struct Leaf {
+    var node: MarkdownNode
+    var range: Range<Int>
+  }
 
-    // The run's text, soft breaks as "\n", and where each node's bytes sit.
-    var bytes = runBytes
-    var parts = runParts
-    bytes.removeAll(keepingCapacity: true)
-    parts.removeAll(keepingCapacity: true)
-    defer {
-      runBytes = bytes
-      runParts = parts
-    }
-    node = start
-    while let current = node, Self.isRunPart(current) {
-      let begin = bytes.count
-      if current.kind == .softBreak {
-        bytes.append(0x0A)
-      } else {
-        current.withLiteralBytes { bytes.append(contentsOf: $0) }
-      }
-      parts.append((current, begin..<bytes.count))
-      node = current.next
+  private mutating func linkLessons(in run: [MarkdownNode], page: String, owner: PageOwner) {
+    var bytes: [UInt8] = []
+    var leaves: [Leaf] = []
+    for node in run {
+      let start = bytes.count
+      if node.kind == .text { bytes += (node.literal ?? "").utf8 } else { bytes.append(0x0A) }
+      leaves.append(Leaf(node: node, range: start..<bytes.count))
     }
     let matches = bytes.withUnsafeBufferPointer { LessonReferenceScanner.scan($0) }
-    guard !matches.isEmpty else { return }
-
-    // Where each link goes in the run, and what it links to (apart: the
-    // loop below reads the ranges over and over).
-    var linked: [Range<Int>] = []
-    var targets: [LessonLink] = []
-    linked.reserveCapacity(matches.count)
-    targets.reserveCapacity(matches.count)
+    var linked: [(range: Range<Int>, entry: Int)] = []
+    var at = 0
     for match in matches {
-      guard let target = lessonLink(match.number, page: page, owner: owner) else {
-        let part = parts.last { $0.range.lowerBound <= match.numberOffset } ?? parts[0]
-        let digits = String(match.number).count
-        let span = source.span(
-          line: outline.line(of: part.node, on: owner),
-          byteColumn: part.node.column + match.numberOffset - part.range.lowerBound,
-          length: digits)
+      guard let target = outline.lessons[match.number] else {
+        missingReferences += 1
+        guard missingReferences <= Self.maxMissingReported else { continue }
+        while at + 1 < leaves.count, leaves[at + 1].range.lowerBound <= match.numberOffset { at += 1 }
+        let leaf = leaves[at]
         findings.append(
           Finding(
-            .error, file: source.file, at: span, "reference to lesson \(match.number), which this file does not have",
-            help: Self.lessonHelp(outline)))
+            .error, file: source.file,
+            at: source.span(
+              line: leaf.node.line, byteColumn: leaf.node.column + match.numberOffset - leaf.range.lowerBound,
+              length: String(match.number).count),
+            "reference to lesson \(match.number), which this file does not have", help: lessonHelp))
         continue
       }
-      linked.append(match.range)
-      targets.append(target)
-      if case .entry(let i) = owner, i != target.entry, !mentions[i].contains(match.number) {
+      linked.append((match.range, target))
+      if case .entry(let i) = owner, i != target, !mentions[i].contains(match.number) {
         mentions[i].append(match.number)
       }
     }
     guard !linked.isEmpty else { return }
-
-    // The run becomes one inline node holding its HTML: the text escaped
-    // as cmark-gfm escapes text, with the links around their words (one
-    // node instead of a text node and a link per piece: thousands of runs
-    // are rebuilt).
-    var html: [UInt8] = []
-    html.reserveCapacity(bytes.count + linked.count * 64)
-    var position = 0
-    for (range, target) in zip(linked, targets) {
-      Self.appendTextHTML(bytes[position..<range.lowerBound], to: &html)
-      html.append(contentsOf: target.opening)
-      Self.appendTextHTML(bytes[range], to: &html)
-      html.append(contentsOf: "</a>".utf8)
-      position = range.upperBound
-    }
-    Self.appendTextHTML(bytes[position...], to: &html)
-    html.append(0)
-    let run = MarkdownNode.make(.customInline)
-    run.setCustomMarkup(enter: html, exit: [0])
-    parts[0].node.insertBefore(run)
-    for part in parts {
-      part.node.unlink()
-      discarded.append(part.node)
-    }
-  }
-
-  /// Text as cmark-gfm's HTML renderer writes a text node: `&`, `<`, `>`
-  /// and `"` escaped, nothing else (a soft break is the "\n" it holds).
-  static func appendTextHTML(_ text: ArraySlice<UInt8>, to html: inout [UInt8]) {
-    text.withUnsafeBufferPointer { bytes in
-      var run = 0
-      for i in 0..<bytes.count where bytes[i] <= UInt8(ascii: ">") {
-        let escape: StaticString
-        switch bytes[i] {
-        case UInt8(ascii: "&"): escape = "&amp;"
-        case UInt8(ascii: "<"): escape = "&lt;"
-        case UInt8(ascii: ">"): escape = "&gt;"
-        case UInt8(ascii: "\""): escape = "&quot;"
-        default: continue
-        }
-        html.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
-        html.append(contentsOf: UnsafeBufferPointer(start: escape.utf8Start, count: escape.utf8CodeUnitCount))
-        run = i + 1
+    // Every match's start and end becomes a boundary between text nodes
+    // (each leaf cut once, into all its pieces), then each match's pieces go
+    // into its link: linear in the run, however many references it holds.
+    var cuts: [Int] = []
+    for (range, _) in linked { cuts += [range.lowerBound, range.upperBound] }
+    var pieces: [Leaf] = []
+    var next = 0
+    for leaf in leaves {
+      while next < cuts.count, cuts[next] <= leaf.range.lowerBound { next += 1 }
+      var inner: [Int] = []
+      while next < cuts.count, cuts[next] < leaf.range.upperBound {
+        if inner.last != cuts[next] { inner.append(cuts[next]) }
+        next += 1
       }
-      html.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
+      pieces += split(leaf, at: inner)
+    }
+    var piece = 0
+    for (range, target) in linked {
+      while piece < pieces.count, pieces[piece].range.lowerBound < range.lowerBound { piece += 1 }
+      var covered: [MarkdownNode] = []
+      while piece < pieces.count, pieces[piece].range.upperBound <= range.upperBound {
+        covered.append(pieces[piece].node)
+        piece += 1
+      }
+      let entry = outline.entries[target]
+      _ = wrap(covered, url: SitePath.relative(from: page, to: entry.path), title: entry.title)
     }
   }
 
-  /// `<a href="..." title="...">` as cmark-gfm writes a link's start. The
-  /// URL is a path made here (unreserved characters and `/`), which cmark
-  /// would write as it is.
-  static func linkOpening(url: String, title: String) -> [UInt8] {
-    precondition(
-      url.utf8.allSatisfy { $0 == UInt8(ascii: "/") || SitePath.isUnreserved($0) },
-      "lesson links are plain paths: \(url)")
-    var html: [UInt8] = []
-    html.append(contentsOf: "<a href=\"".utf8)
-    html.append(contentsOf: url.utf8)
-    html.append(UInt8(ascii: "\""))
-    if !title.isEmpty {
-      html.append(contentsOf: " title=\"".utf8)
-      appendTextHTML(ArraySlice(title.utf8), to: &html)
-      html.append(UInt8(ascii: "\""))
+  /// Errors for references to missing lessons reported per file; the rest
+  /// are counted in one more.
+  static let maxMissingReported = 100
+
+  /// Cuts a text leaf at the byte offsets `cuts` (inside it, ascending):
+  /// the node keeps the first piece, new text nodes after it hold the rest.
+  private func split(_ leaf: Leaf, at cuts: [Int]) -> [Leaf] {
+    guard !cuts.isEmpty, leaf.node.kind == .text else { return [leaf] }
+    let bytes = Array((leaf.node.literal ?? "").utf8)
+    let bounds = [leaf.range.lowerBound] + cuts + [leaf.range.upperBound]
+    func text(_ k: Int) -> String {
+      String(decoding: bytes[(bounds[k] - leaf.range.lowerBound)..<(bounds[k + 1] - leaf.range.lowerBound)], as: UTF8.self)
     }
-    html.append(UInt8(ascii: ">"))
-    return html
-  }
-
-  /// The link to lesson `number` from `page`, or nil when there is no such
-  /// lesson.
-  private mutating func lessonLink(_ number: Int, page: String, owner: PageOwner) -> LessonLink? {
-    let fromEntry: Bool
-    if case .entry = owner { fromEntry = true } else { fromEntry = false }
-    if fromEntry, let known = entryLessonLinks[number] { return known }
-    guard let target = outline.lessons[number] else { return nil }
-    let link = LessonLink(
-      entry: target,
-      opening: Self.linkOpening(
-        url: href(from: page, owner: owner, to: outline.entries[target].path), title: outline.entries[target].title))
-    if fromEntry { entryLessonLinks[number] = link }
-    return link
-  }
-
-  /// Whether "lesson" is in `bytes`, in any case.
-  private static func containsLesson(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard bytes.count >= 6 else { return false }
-    for i in 0...(bytes.count - 6) where bytes[i] | 0x20 == UInt8(ascii: "l") {
-      if (1..<6).allSatisfy({ bytes[i + $0] | 0x20 == lesson[$0] }) { return true }
+    var pieces = [Leaf(node: leaf.node, range: bounds[0]..<bounds[1])]
+    for k in 1..<(bounds.count - 1) {
+      let node = MarkdownNode.text(text(k))
+      guard pieces[k - 1].node.insertAfter(node) else {
+        // (Never for text beside text.) The last piece keeps the rest.
+        node.free()
+        pieces[k - 1].range = bounds[k - 1]..<leaf.range.upperBound
+        if k > 1 {
+          pieces[k - 1].node.literal = String(decoding: bytes[(bounds[k - 1] - leaf.range.lowerBound)...], as: UTF8.self)
+          leaf.node.literal = text(0)
+        }
+        return pieces
+      }
+      pieces.append(Leaf(node: node, range: bounds[k]..<bounds[k + 1]))
     }
-    return false
+    leaf.node.literal = text(0)
+    return pieces
   }
 
-  private static let lesson = Array("lesson".utf8)
+  /// Puts `nodes` (consecutive in the document) inside one new link. When
+  /// they sit in different inline containers ("*Lesson* 9"), the link goes
+  /// around the containers that hold nothing else; when one holds more
+  /// ("*see Lesson* 9"), each container's share gets a link of its own.
+  private func wrap(_ nodes: [MarkdownNode], url: String, title: String?) -> Bool {
+    guard let first = nodes.first else { return false }
+    if nodes.allSatisfy({ $0.parent == first.parent }) { return wrapSiblings(nodes, url: url, title: title) }
+    // The nearest ancestor of them all, and its children that hold them.
+    var ancestors: [MarkdownNode] = []
+    var up = first.parent
+    while let node = up {
+      ancestors.append(node)
+      up = node.parent
+    }
+    guard
+      let common = ancestors.first(where: { ancestor in
+        nodes.allSatisfy { node in sequence(first: node, next: \.parent).contains(ancestor) }
+      })
+    else { return false }
+    var lifted: [MarkdownNode] = []
+    for node in nodes {
+      guard let top = sequence(first: node, next: \.parent).first(where: { $0.parent == common }) else { return false }
+      if lifted.last != top { lifted.append(top) }
+    }
+    let covered = Set(nodes)
+    let whole = lifted.allSatisfy { top in
+      var walk = MarkdownWalker(top)
+      while let (node, entering) = walk.next() {
+        if entering, node.firstChild == nil, !covered.contains(node) { return false }
+      }
+      return true
+    }
+    if whole { return wrapSiblings(lifted, url: url, title: title) }
+    var done = true
+    var group: [MarkdownNode] = []
+    for node in nodes {
+      if let last = group.last, last.parent != node.parent {
+        done = wrapSiblings(group, url: url, title: title) && done
+        group = []
+      }
+      group.append(node)
+    }
+    return wrapSiblings(group, url: url, title: title) && done
+  }
 
-  private static func lessonHelp(_ outline: LessonsOutline) -> String {
+  /// Puts `nodes`, consecutive children of one parent, inside a new link.
+  private func wrapSiblings(_ nodes: [MarkdownNode], url: String, title: String?) -> Bool {
+    guard let first = nodes.first else { return false }
+    let link = MarkdownNode.make(.link)
+    link.url = url
+    if let title, !title.isEmpty { link.title = title }
+    guard first.insertBefore(link) else {
+      link.free()
+      return false
+    }
+    for node in nodes {
+      node.unlink()
+      link.append(node)
+    }
+    return true
+  }
+
+  private var lessonHelp: String {
     let numbers = outline.entries.compactMap(\.number)
     guard let low = numbers.min(), let high = numbers.max() else {
       return "the file has no numbered lessons (## N. Title)"
@@ -342,43 +299,34 @@ struct CrossLinker {
 
   // MARK: links and images
 
-  private mutating func resolveLink(_ node: MarkdownNode, page: String, owner: PageOwner) {
+  private mutating func resolveLink(_ node: MarkdownNode, page: String) {
     let url = node.url ?? ""
     switch LinkTarget(url, ownFile: source.file) {
     case .external:
       return
     case .anchor(let fragment):
       guard !fragment.isEmpty else { return }
-      guard let (headingOwner, id) = heading(fragment) else {
+      guard let (owner, id) = heading(fragment) else {
         findings.append(
           Finding(
-            .error, file: source.file,
-            at: source.span(line: outline.line(of: node, on: owner), byteColumn: node.column),
+            .error, file: source.file, at: source.span(line: node.line, byteColumn: node.column),
             "link to #\(fragment), which no heading in this file has"))
         return
       }
-      let target = outline.path(of: headingOwner)
-      node.url = (target == page ? "" : href(from: page, owner: owner, to: target)) + SitePath.fragment(id)
+      let target = outline.path(of: owner)
+      node.url = (target == page ? "" : SitePath.relative(from: page, to: target)) + SitePath.fragment(id)
     case .document:
       node.url = SitePath.relative(from: page, to: "index.html")
     case .relative:
-      findings.append(
-        Finding(
-          .warning, file: source.file,
-          at: source.span(line: outline.line(of: node, on: owner), byteColumn: node.column),
-          "link to \(url) leads outside the lessons file; the site shows its text unlinked"))
+      warn(node, "link to \(url) leads outside the lessons file; the site shows its text unlinked")
       unwrap(node, note: "not on this site: \(url)")
     case .unsafe(let scheme):
-      findings.append(
-        Finding(
-          .warning, file: source.file,
-          at: source.span(line: outline.line(of: node, on: owner), byteColumn: node.column),
-          "\(scheme): link removed; only http, https and mailto links are kept"))
+      warn(node, "\(scheme): link removed; only http, https and mailto links are kept")
       unwrap(node, note: nil)
     }
   }
 
-  private mutating func resolveImage(_ node: MarkdownNode, owner: PageOwner) {
+  private mutating func resolveImage(_ node: MarkdownNode) {
     let url = node.url ?? ""
     switch LinkTarget(url, ownFile: source.file) {
     case .external where url.lowercased().hasPrefix("http"):
@@ -389,31 +337,26 @@ struct CrossLinker {
       link.title = node.title
       let label = node.plainText.trimmed
       link.append(MarkdownNode.text("image: " + (label.isEmpty ? url : label)))
-      node.replace(with: link)
-      discarded.append(node)
+      guard node.insertBefore(link) else { return link.free() }
+      node.unlink()
+      document.keep(node)
     case .unsafe(let scheme):
-      findings.append(
-        Finding(
-          .warning, file: source.file,
-          at: source.span(line: outline.line(of: node, on: owner), byteColumn: node.column),
-          "\(scheme): image removed; the site shows its description"))
+      warn(node, "\(scheme): image removed; the site shows its description")
       unwrap(node, note: nil)
     default:
-      findings.append(
-        Finding(
-          .warning, file: source.file,
-          at: source.span(line: outline.line(of: node, on: owner), byteColumn: node.column),
-          "image \(url) is not part of the lessons file; the site shows its description"))
+      warn(node, "image \(url) is not part of the lessons file; the site shows its description")
       unwrap(node, note: "image not on this site: \(url)")
     }
+  }
+
+  private mutating func warn(_ node: MarkdownNode, _ message: String) {
+    findings.append(
+      Finding(.warning, file: source.file, at: source.span(line: node.line, byteColumn: node.column), message))
   }
 
   /// The page and id of the heading `fragment` names: as written,
   /// percent-decoded, then ignoring case (GitHub's ids are lowercase).
   private func heading(_ fragment: String) -> (PageOwner, String)? {
-    // Links written for GitHub usually name the id exactly: look that up
-    // before decoding (Foundation's percent decoding is costly per link).
-    if let owner = outline.anchors[fragment] { return (owner, fragment) }
     var candidates = [fragment]
     if let decoded = fragment.removingPercentEncoding { candidates.append(decoded) }
     candidates += candidates.map { $0.lowercased() }
@@ -421,23 +364,28 @@ struct CrossLinker {
     return nil
   }
 
-  /// Puts `node` inside a new link.
-  private func wrap(_ node: MarkdownNode, url: String, title: String?) {
-    let link = MarkdownNode.make(.link)
-    link.url = url
-    if let title { link.title = title }
-    node.insertBefore(link)
-    node.unlink()
-    link.append(node)
-  }
-
-  /// Replaces a link or image by its text, in a span that says why.
-  private mutating func unwrap(_ node: MarkdownNode, note: String?) {
+  /// Replaces a link or image by its text, in a span that says why; where
+  /// no span may go (a table cell), by the text alone.
+  private func unwrap(_ node: MarkdownNode, note: String?) {
     let span = MarkdownNode.make(.customInline)
     let title = note.map { " title=\"\(HTML.escape($0))\"" } ?? ""
     span.setCustomMarkup(enter: "<span class=\"unlinked\"\(title)>", exit: "</span>")
-    node.moveChildren(to: span)
-    node.replace(with: span)
-    discarded.append(node)
+    let holder: MarkdownNode
+    if node.insertBefore(span) {
+      holder = span
+    } else {
+      span.free()
+      holder = node
+    }
+    for child in node.children {
+      child.unlink()
+      if holder == span {
+        span.append(child)
+      } else if !node.insertBefore(child) {
+        document.keep(child)
+      }
+    }
+    node.unlink()
+    document.keep(node)
   }
 }

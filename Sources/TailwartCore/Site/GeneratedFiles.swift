@@ -13,9 +13,6 @@ public struct GeneratedFiles: Sendable {
   public let state: State
   /// Full paths and unambiguous base names, to their path.
   private let names: [String: String]
-  /// Bit n set when some name is n bytes long (n < 64), or all bits when a
-  /// name is longer: most code spans are ruled out without hashing them.
-  private let nameLengths: UInt64
 
   /// `paths` are what the renderers declare; rendered outputs not among them
   /// are added after, so every output gets a page.
@@ -29,17 +26,12 @@ public struct GeneratedFiles: Sendable {
     self.paths = paths
     self.state = state
     var byName: [String: String] = [:]
-    var baseCount: [String: Int] = [:]
-    for path in paths { baseCount[Self.baseName(path), default: 0] += 1 }
-    for path in paths {
+    let bases = paths.map(Self.baseName)
+    for (path, base) in zip(paths, bases) {
       byName[path] = path
-      let base = Self.baseName(path)
-      if baseCount[base] == 1, byName[base] == nil { byName[base] = path }
+      if bases.filter({ $0 == base }).count == 1, byName[base] == nil { byName[base] = path }
     }
     names = byName
-    nameLengths = byName.keys.reduce(0) { mask, name in
-      name.utf8.count < 64 ? mask | 1 << UInt64(name.utf8.count) : .max
-    }
   }
 
   /// The catalog's files: rendered from `checked`, or unavailable with
@@ -64,28 +56,14 @@ public struct GeneratedFiles: Sendable {
     return outputs.first { $0.path == path }
   }
 
-  /// The file a code span names: a full path (`caddy/Caddyfile`) or a base
-  /// name that only one file has (`Caddyfile`, `zone.db`).
+  /// The file a code span names: a full path (`caddy/Caddyfile`, also
+  /// `./caddy/Caddyfile`) or a base name that only one file has
+  /// (`Caddyfile`, `zone.db`).
   func pathNamed(by literal: String) -> String? {
-    let name = Self.normalised(literal)
-    let length = name.utf8.count
-    guard length < 64 ? nameLengths & 1 << UInt64(length) != 0 : nameLengths == .max else { return nil }
-    return names[name]
+    var name = Substring(literal.trimmed)
+    if name.hasPrefix("./") { name = name.dropFirst(2) }
+    return names[String(name)]
   }
 
   private static func baseName(_ path: String) -> String { path.split(separator: "/").last.map(String.init) ?? path }
-
-  private static func normalised(_ literal: String) -> String {
-    // Most code spans (`ip route`, an error message) need no change: they
-    // are looked up as they are, without a copy.
-    let utf8 = literal.utf8
-    if utf8.first != UInt8(ascii: " "), utf8.last != UInt8(ascii: " "), !utf8.starts(with: "./".utf8) {
-      return literal
-    }
-    var text = Substring(literal)
-    while text.first == " " { text.removeFirst() }
-    while text.last == " " { text.removeLast() }
-    if text.hasPrefix("./") { text = text.dropFirst(2) }
-    return String(text)
-  }
 }

@@ -122,6 +122,8 @@ struct GitHubAnnotationsTests {
     let finding = Finding(.error, file: "x,line=1.yaml", at: nil, "found \"a\n::error::forged\"")
     let text = GitHubAnnotations.format([finding], siteURL: nil)
     #expect(text.split(separator: "\n").count == 1)
-    #expect(text.hasPrefix("::error file=x%2Cline=1.yaml,title=tailwart::found \"a%0A::error::forged\""))
+    // The line feed inside the value is replaced (TerminalText.safe) before
+    // escaping; either way the forged command stays inside the message.
+    #expect(text.hasPrefix("::error file=x%2Cline=1.yaml,title=tailwart::found \"a\u{FFFD}::error::forged\""))
   }
 }

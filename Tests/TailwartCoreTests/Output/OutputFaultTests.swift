@@ -174,7 +174,9 @@ struct OutputFaultTests {
     let lock = try FolderLock(Folder.open(path: folder))
     let plan = try OutputWriter.plan(Self.changed, folder: folder)
     let error = #expect(throws: OutputWriter.Failure.self) { try OutputWriter.write(plan, force: false) }
-    #expect(error?.description == "\(folder): is busy: another tailwart run is writing to it; run again once that one has finished")
+    #expect(
+      error?.description
+        == "\(folder): is busy: another tailwart run is writing to it; run again once that one has finished")
     var after = Fixture.snapshot(folder)
     after[FolderLock.fileName] = nil
     #expect(after == before)
@@ -198,7 +200,8 @@ struct OutputFaultTests {
     try Data("edited\n".utf8).write(to: URL(fileURLWithPath: folder + "/edited.txt"))
     try FileManager.default.createSymbolicLink(atPath: folder + "/away", withDestinationPath: base)
     let manifestPath = folder + "/" + GeneratedManifest.fileName
-    var manifest = try #require(GeneratedManifest.decode(Array(try Data(contentsOf: URL(fileURLWithPath: manifestPath)))))
+    var manifest = try #require(
+      GeneratedManifest.decode(Array(try Data(contentsOf: URL(fileURLWithPath: manifestPath)))))
     for path in ["../victim", base + "/victim", "away/victim", "caddy/../../victim", "stale.txt", "edited.txt"] {
       manifest.files[path] = SHA256.hex(keep)
     }
@@ -210,8 +213,46 @@ struct OutputFaultTests {
     #expect(Fixture.read(base + "/victim") == "keep\n")
     #expect(Fixture.read(folder + "/edited.txt") == "edited\n")
     #expect(!Self.exists(folder + "/stale.txt"))
-    let rewritten = try #require(GeneratedManifest.decode(Array(try Data(contentsOf: URL(fileURLWithPath: manifestPath)))))
+    let rewritten = try #require(
+      GeneratedManifest.decode(Array(try Data(contentsOf: URL(fileURLWithPath: manifestPath)))))
     #expect(Set(rewritten.files.keys) == Set(Fixture.outputs.map(\.path)), "what is not tailwart's is forgotten")
+  }
+
+  /// Manifests listing paths made of hostile pieces (dots, slashes,
+  /// backslashes, absolute prefixes, a link out of the folder), each with
+  /// the hash of the files outside: whatever is removed lies inside the
+  /// folder, and nothing outside changes.
+  @Test func randomManifestPathsNeverReachOutside() throws {
+    let base = try Fixture.scratch()
+    defer { try? FileManager.default.removeItem(atPath: base) }
+    let folder = base + "/deploy"
+    let outside = base + "/outside"
+    try FileManager.default.createDirectory(atPath: outside + "/a", withIntermediateDirectories: true)
+    let keep = Array("keep\n".utf8)
+    for path in ["/victim", "/a/victim", "/a/b"] {
+      try Data(keep).write(to: URL(fileURLWithPath: outside + path))
+    }
+    try OutputWriter.write(OutputWriter.plan(Fixture.outputs, folder: folder), force: false)
+    try FileManager.default.createSymbolicLink(atPath: folder + "/away", withDestinationPath: outside)
+    let untouched = Fixture.snapshot(outside)
+    let manifestPath = folder + "/" + GeneratedManifest.fileName
+    let pieces = ["..", ".", "/", "//", "\\", "a", "b", "victim", "away", "outside", base, "\u{301}", "%2e%2e", "\0"]
+    var generator = SeededRandom(seed: 12)
+    for _ in 0..<40 {
+      var manifest = try #require(
+        GeneratedManifest.decode(Array(try Data(contentsOf: URL(fileURLWithPath: manifestPath)))))
+      for _ in 0..<25 {
+        let path = (0..<Int.random(in: 1...6, using: &generator)).map { _ in
+          pieces.randomElement(using: &generator)!
+        }.joined()
+        manifest.files[path] = SHA256.hex(keep)
+      }
+      try Data(manifest.bytes).write(to: URL(fileURLWithPath: manifestPath))
+      let report = try OutputWriter.write(OutputWriter.plan(Fixture.outputs, folder: folder), force: false)
+      for path in report.removed { #expect(OutputPath.isSafeFile(path), "\(path.debugDescription)") }
+    }
+    #expect(Fixture.snapshot(outside) == untouched)
+    for output in Fixture.outputs { #expect(Fixture.read(folder + "/" + output.path) == output.text) }
   }
 
   /// `/`, the inventory's folder and the folders above it are refused
@@ -272,57 +313,40 @@ struct OutputFaultTests {
   }
 }
 
-/// The site's pages through the folder writer: all or none, and never
-/// over a file the site did not write.
+/// A site's pages through the folder writer (the binary's site command
+/// is tested in OutputFolderCommandTests): all or none.
 struct SiteOutputTests {
-  static let lessons = "# Lessons\n\n## 1. One\n\nText.\n\n## 2. Two\n\nMore text.\n"
+  typealias Fixture = OutputWriterTests
 
-  /// A write that fails part-way (the disk fills up on the third page)
-  /// leaves every page of the earlier build as it was.
+  static let pages =
+    (1...12).map { Output(path: "lessons/\($0).html", text: "<p>lesson \($0)</p>\n") } + [
+      Output(path: "index.html", text: "<p>index</p>\n"), Output(path: "assets/site.css", text: "p {}\n"),
+    ]
+
+  /// A write that fails part-way, while staging or once the renames
+  /// began, leaves every page of the earlier build as it was.
   @Test func aWriteFailureLeavesTheOldSiteWhole() throws {
-    let fixture = try SiteFixture()
-    defer { fixture.remove() }
-    try fixture.build(Self.lessons)
-    let before = OutputWriterTests.snapshot(fixture.output.path)
-    let pages = try #require(
-      GeneratedManifest.decode(Array(try Data(contentsOf: fixture.output.appendingPathComponent(SiteWriter.manifestName))))
-    ).files.keys.sorted()
-    #expect(pages.count > 5)
+    let folder = try Fixture.scratch()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try OutputWriter.write(Self.pages, folder: folder, command: .site, force: false)
+    let before = Fixture.snapshot(folder)
+    let next = Self.pages.map { Output(path: $0.path, text: "<p>new</p>\n") }
+    var staging = OutputWriter.Hooks()
+    staging.stageFault = { $0 == 3 ? ENOSPC : nil }
+    #expect(throws: OutputWriter.Failure.self) {
+      try OutputWriter.write(next, folder: folder, command: .site, force: false, protecting: [], hooks: staging)
+    }
+    #expect(Fixture.snapshot(folder) == before)
 
-    var writer = try SiteWriter(root: fixture.output)
-    writer.hooks.stageFault = { $0 == 3 ? ENOSPC : nil }
-    for page in pages { try writer.write(SitePage(path: page, text: "<p>new \(page)</p>\n")) }
-    #expect(throws: SiteError.self) { _ = try writer.finish() }
-    #expect(OutputWriterTests.snapshot(fixture.output.path) == before)
-
-    // The same failure after the renames began: every old page is put
-    // back, the very same file (the folders' own times do change).
-    var late = try SiteWriter(root: fixture.output)
-    late.hooks.renameFault = { $0 == 4 ? EIO : nil }
-    for page in pages { try late.write(SitePage(path: page, text: "<p>new \(page)</p>\n")) }
-    #expect(throws: SiteError.self) { _ = try late.finish() }
+    // After the renames began: every old page is put back, the very same
+    // file (the folders' own times do change).
+    var renaming = OutputWriter.Hooks()
+    renaming.renameFault = { $0 == 8 ? EIO : nil }
+    #expect(throws: OutputWriter.Failure.self) {
+      try OutputWriter.write(next, folder: folder, command: .site, force: false, protecting: [], hooks: renaming)
+    }
     let files = { (snapshot: [String: String]) in snapshot.filter { $0.value.hasPrefix("file ") } }
-    #expect(files(OutputWriterTests.snapshot(fixture.output.path)) == files(before))
-    #expect(Set(OutputWriterTests.snapshot(fixture.output.path).keys) == Set(before.keys))
-  }
-
-  /// A file that shares a page's name and that the site did not write is
-  /// kept (and so is every other page: nothing is written) unless forced.
-  @Test func aFileTheSiteDidNotWriteIsKeptUnlessForced() throws {
-    let fixture = try SiteFixture()
-    defer { fixture.remove() }
-    let own = fixture.output.appendingPathComponent("index.html")
-    try Data("<p>the operator's own page</p>\n".utf8).write(to: own)
-    let error = try #require(try fixture.failure(Self.lessons))
-    #expect(error.step == .write)
-    #expect(error.findings.first?.message.contains("was not written by tailwart; rerun with --force") == true)
-    #expect(try fixture.snapshot().keys.sorted() == ["index.html"])
-    #expect(try Data(contentsOf: own) == Data("<p>the operator's own page</p>\n".utf8))
-
-    let source = try LessonsSource(file: "lessons.md", bytes: Array(Self.lessons.utf8))
-    let report = try SiteBuilder.build(
-      source, files: GeneratedFiles(paths: [], state: .unavailable("none")), output: fixture.output, force: true)
-    #expect(report.written == report.files)
-    #expect(try Data(contentsOf: own) != Data("<p>the operator's own page</p>\n".utf8))
+    #expect(files(Fixture.snapshot(folder)) == files(before))
+    #expect(Set(Fixture.snapshot(folder).keys) == Set(before.keys))
   }
 }

@@ -41,10 +41,8 @@ struct DNSRecordSetTests {
         "@ CAA 0 iodef \"mailto:postmaster@example.com\"",
         "202606e._domainkey TXT \"v=DKIM1; k=ed25519; h=sha256; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"",
         "_dmarc TXT \"v=DMARC1; p=reject; rua=mailto:postmaster@example.com\"",
-        "_imap._tcp SRV 0 0 0 .",
         "_imaps._tcp SRV 0 1 993 mail.example.com.",
         "_mta-sts TXT \"v=STSv1; id=20260611\"",
-        "_pop3._tcp SRV 0 0 0 .",
         "_smtp._tls TXT \"v=TLSRPTv1; rua=mailto:postmaster@example.com\"",
         "_submission._tcp SRV 0 1 587 mail.example.com.",
         "_submissions._tcp SRV 0 1 465 mail.example.com.",
@@ -133,25 +131,82 @@ struct DNSRecordSetTests {
   }
 
   @Test func clientServicesFollowWhatTheEdgeForwards() throws {
-    // Only 25 and 993 forwarded: submission is "not offered", submissions
-    // absent; POP3 listened to and forwarded gets real records.
+    // Only 25, 993, 995 and 110 forwarded: submission and submissions are
+    // not offered and left out (Spaceship takes no "0 0 0 ." record), as
+    // is every service on :443 while the mail host is not passed through;
+    // POP3 listened to and forwarded gets real records.
     var text = try F.edit(ExampleInventory.text, "  forward: [25, 465, 587, 993]", "  forward: [25, 993, 995, 110]")
     text = try F.edit(
       text, "    https: {port: 443}\n",
-      "    https: {port: 443}\n    pop3s: {port: 995, proxy_protocol: true}\n    pop3: {port: 110, proxy_protocol: true}\n")
+      "    https: {port: 443}\n    pop3s: {port: 995, proxy_protocol: true}\n    pop3: {port: 110, proxy_protocol: true}\n"
+    )
     text = try F.edit(text, "tcp:993, tcp:443]", "tcp:993, tcp:443, tcp:995, tcp:110]")
     // Listeners the edge no longer forwards trust nobody (proxy-trust-matches-edge).
     text = try F.edit(text, "    submissions: {port: 465, proxy_protocol: true}", "    submissions: {port: 465}")
     text = try F.edit(text, "    submission: {port: 587, proxy_protocol: true}", "    submission: {port: 587}")
-    let srv = Self.summary(try Self.set(text)).filter { $0.contains(" SRV ") }
+    let set = try Self.set(text)
+    let srv = Self.summary(set).filter { $0.contains(" SRV ") }
     #expect(
       srv == [
-        "_imap._tcp SRV 0 0 0 .",
         "_imaps._tcp SRV 0 1 993 mail.example.com.",
         "_pop3._tcp SRV 0 1 110 mail.example.com.",
         "_pop3s._tcp SRV 0 1 995 mail.example.com.",
-        "_submission._tcp SRV 0 0 0 .",
       ])
+    #expect(
+      set.notOffered == [
+        "_submissions._tcp", "_submission._tcp", "_imap._tcp", "_jmap._tcp", "_caldavs._tcp", "_carddavs._tcp",
+      ])
+  }
+
+  /// `_pop3s` follows the same policy as every other client service: left
+  /// out while not offered, published once the edge forwards 995 to a
+  /// Stalwart listener.
+  @Test func pop3sFollowsTheSamePolicy() throws {
+    let without = try Self.set(ExampleInventory.text)
+    #expect(without.notOffered.contains("_pop3s._tcp") && without.notOffered.contains("_pop3._tcp"))
+    #expect(without.records(named: "_pop3s._tcp").isEmpty)
+    var text = try F.edit(
+      ExampleInventory.text, "  forward: [25, 465, 587, 993]", "  forward: [25, 465, 587, 993, 995]")
+    text = try F.edit(
+      text, "    https: {port: 443}\n", "    https: {port: 443}\n    pop3s: {port: 995, proxy_protocol: true}\n")
+    text = try F.edit(text, "tcp:993, tcp:443]", "tcp:993, tcp:443, tcp:995]")
+    let with = try Self.set(text)
+    #expect(Self.summary(with).contains("_pop3s._tcp SRV 0 1 995 mail.example.com."))
+    #expect(!with.notOffered.contains("_pop3s._tcp"))
+    // Listened to but not forwarded: still not offered.
+    var listening = try F.edit(text, "  forward: [25, 465, 587, 993, 995]", "  forward: [25, 465, 587, 993]")
+    listening = try F.edit(listening, "    pop3s: {port: 995, proxy_protocol: true}", "    pop3s: {port: 995}")
+    #expect(try Self.set(listening).notOffered.contains("_pop3s._tcp"))
+  }
+
+  /// JMAP, CalDAV and CardDAV are reached on :443 under the mail host's
+  /// name; once the edge passes that name through they are published, as
+  /// Stalwart publishes them.
+  @Test func httpsServicesNeedTheMailHostPassedThrough() throws {
+    let text = try F.edit(
+      ExampleInventory.text, "  passthrough: [mta-sts, autoconfig, autodiscover]",
+      "  passthrough: [mta-sts, autoconfig, autodiscover, mail]")
+    let srv = Self.summary(try Self.set(text)).filter { $0.contains(" 443 ") }
+    #expect(
+      srv == [
+        "_autodiscover._tcp SRV 0 1 443 mail.example.com.",
+        "_caldavs._tcp SRV 0 1 443 mail.example.com.",
+        "_carddavs._tcp SRV 0 1 443 mail.example.com.",
+        "_jmap._tcp SRV 0 1 443 mail.example.com.",
+      ])
+  }
+
+  /// `ua-auto-config` (Stalwart v0.16's client configuration document) is
+  /// a name on :443 like autoconfig: a CNAME to the mail host once the edge
+  /// passes it through. Its `_ua-auto-config` TXT is Stalwart's.
+  @Test func uaAutoConfigIsAWebEndpoint() throws {
+    #expect(try Self.set(ExampleInventory.text).records(named: "ua-auto-config").isEmpty)
+    let text = try F.edit(
+      ExampleInventory.text, "  passthrough: [mta-sts, autoconfig, autodiscover]",
+      "  passthrough: [mta-sts, autoconfig, autodiscover, ua-auto-config]")
+    let set = try Self.set(text)
+    #expect(set.records(named: "ua-auto-config").map(\.data) == [.cname(DomainName("mail.example.com")!)])
+    #expect(set.records(named: "_ua-auto-config").isEmpty)
   }
 
   @Test func extraRecordsArePublishedAsGiven() throws {

@@ -35,7 +35,8 @@ struct RouteChangeNoticeTests {
       let finding = try #require(note, "a changed relay route must be noted")
       #expect(finding.severity == .note)
       #expect(finding.ruleID == "route-change-needs-restart")
-      #expect(finding.message.contains("restart the Stalwart container: it builds its relay routes only at start"))
+      #expect(finding.message.contains("apply the Stalwart plan: its last line reloads the settings"))
+      #expect(finding.help?.contains("stalwart-cli apply --file deploy/stalwart/plan.ndjson") == true)
       let line = try #require(finding.span?.start.line)
       let lines = after.text.split(separator: "\n", omittingEmptySubsequences: false)
       #expect(lines[line - 1].contains("# relay route: "))
@@ -43,6 +44,17 @@ struct RouteChangeNoticeTests {
     } else {
       #expect(note == nil, "\(note?.message ?? "")")
     }
+  }
+
+  /// Before v0.16 only a restart rebuilt the routes: that is what the note
+  /// says when the release is not one whose reload is known to do it.
+  @Test func anUnknownReleaseIsToldToRestart() throws {
+    let before = try Self.compose(ExampleInventory.text)
+    let after = try Self.compose(try #require(RouteChangeNeedsRestart.description.triggering.first?.text))
+    let note = RouteChangeNeedsRestart.notice(
+      previous: before.bytes, rendered: after, file: "f", service: "stalwart", schema: nil)
+    #expect(note?.message.contains("restart the Stalwart container") == true)
+    #expect(note?.help?.contains("docker compose restart stalwart") == true)
   }
 
   @Test func noNoteWithoutAPreviousFile() throws {

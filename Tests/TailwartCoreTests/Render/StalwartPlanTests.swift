@@ -16,6 +16,25 @@ struct StalwartPlanTests {
     return text.replacingOccurrences(of: find, with: replace)
   }
 
+  /// `text` with the line that starts with `prefix` replaced (its comment
+  /// and value go with it), so a test does not depend on the line's value.
+  static func replacingLine(_ text: String, startingWith prefix: String, with line: String) throws -> String {
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let index = try #require(lines.firstIndex { $0.hasPrefix(prefix) }, "no line starts with \(prefix)")
+    lines[index] = line
+    return lines.joined(separator: "\n")
+  }
+
+  /// `text` without the top-level block that starts with `key:` (up to the
+  /// next blank line).
+  static func removingBlock(_ text: String, _ key: String) throws -> String {
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let start = try #require(lines.firstIndex { $0.hasPrefix("\(key):") }, "no \(key) block")
+    let end = lines[start...].firstIndex { $0.isEmpty } ?? lines.count
+    lines.removeSubrange(start...min(end, lines.count - 1))
+    return lines.joined(separator: "\n")
+  }
+
   /// The inventory checked and rendered; nil with the findings when refused.
   static func render(_ text: String) throws -> [Output] {
     let loaded = try Inventory.load(bytes: Array(text.utf8), file: "inventory.yaml")
@@ -44,10 +63,13 @@ struct StalwartPlanTests {
     #expect(text.hasSuffix("\n") && !text.contains("\n\n"))
     for line in text.split(separator: "\n") {
       let op = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-      #expect(["upsert", "update"].contains(op["@type"] as? String))
+      #expect(["upsert", "update", "create"].contains(op["@type"] as? String))
+      if op["@type"] as? String == "create" { #expect(op["object"] as? String == "Action") }
       #expect(StalwartPlanSchema.objects[op["object"] as? String ?? ""] != nil)
     }
     #expect(StalwartPlanSchema.takenFrom.hasPrefix(StalwartPlanSchema.version.rawValue + "."))
+    // The settings reload comes last, after everything it should load.
+    #expect(text.split(separator: "\n").last?.contains(#""ReloadSettings""#) == true)
   }
 
   /// The table refuses what Stalwart 0.16 would: each of these lines has
@@ -68,7 +90,8 @@ struct StalwartPlanTests {
     (#"{"@type":"update","object":"AllowedIp","value":{"address":"192.0.2.1"}}"#, "only singletons"),
     (#"{"@type":"upsert","object":"AllowedIp","value":{"a":{"address":"192.0.2.1"}}}"#, "needs matchOn"),
     (#"{"@type":"upsert","object":"AllowedIp","matchOn":["name"],"value":{"a":{"address":"192.0.2.1"}}}"#, "matchOn names name"),
-    (#"{"@type":"destroy","object":"AllowedIp"}"#, "upsert or update"),
+    (#"{"@type":"destroy","object":"AllowedIp"}"#, "upsert, update or create"),
+    (#"{"@type":"create","object":"AllowedIp","value":{"a":{"address":"192.0.2.1"}}}"#, "only actions are created"),
     (#"{"@type":"upsert","object":"DnsServer","matchOn":["description"],"value":{"s":{"@type":"Spaceship","description":"d","secret":{"@type":"Env","variableName":"X"}}}}"#, "unknown variant Env"),
     ("not json", "not a JSON object"),
   ])
@@ -106,6 +129,50 @@ struct StalwartPlanTests {
     let settings = try #require(ops.first { $0["object"] as? String == "SystemSettings" })
     #expect((settings["value"] as? [String: Any])?["proxyTrustedNetworks"] as? [Any] != nil)
     #expect(((settings["value"] as? [String: Any])?["proxyTrustedNetworks"] as? [Any])?.isEmpty == true)
+  }
+
+  /// The same, read from the files an operator deploys: every port the
+  /// golden caddy.json proxies to Stalwart with a PROXY header is bound by
+  /// a listener the golden plan makes trust the tailnet, and every port it
+  /// reaches without one by a listener that trusts nobody.
+  @Test(arguments: GoldenFiles.variants)
+  func theDeployedFilesAgreeOnTrust(_ variant: GoldenFiles.Variant) throws {
+    let caddy = try JSONSerialization.jsonObject(
+      with: Data(contentsOf: variant.expected.appendingPathComponent("caddy/caddy.json")))
+    var sendsHeader: [Int: Bool] = [:]
+    func walk(_ value: Any) {
+      if let object = value as? [String: Any] {
+        if object["handler"] as? String == "proxy" {
+          let dials = (object["upstreams"] as? [[String: Any]] ?? []).flatMap { $0["dial"] as? [String] ?? [] }
+          for dial in dials {
+            if let port = dial.split(separator: ":").last.flatMap({ Int($0) }) {
+              sendsHeader[port] = object["proxy_protocol"] != nil
+            }
+          }
+        }
+        object.values.forEach(walk)
+      } else if let list = value as? [Any] {
+        list.forEach(walk)
+      }
+    }
+    walk(caddy)
+    #expect(sendsHeader.values.contains(true) && sendsHeader[443] == false)
+
+    let plan = try String(contentsOf: variant.expected.appendingPathComponent(StalwartPlanRenderer.path), encoding: .utf8)
+    var trusts: [Int: Bool] = [:]
+    for line in plan.split(separator: "\n") {
+      let op = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      guard op["object"] as? String == "NetworkListener" else { continue }
+      for listener in Self.values(op) {
+        let bind = try #require((listener["bind"] as? [String])?.first)
+        let port = try #require(bind.split(separator: ":").last.flatMap { Int($0) })
+        trusts[port] = !((listener["overrideProxyTrustedNetworks"] as? [Any]) ?? []).isEmpty
+      }
+    }
+    for (port, header) in sendsHeader {
+      #expect(trusts[port] == header, "port \(port): caddy sends a header: \(header), the listener trusts: \(String(describing: trusts[port]))")
+    }
+    #expect(trusts.filter(\.value).keys.sorted() == sendsHeader.filter(\.value).keys.sorted())
   }
 
   /// No output holds a secret; the plan names each by variable, and each
@@ -149,11 +216,7 @@ struct StalwartPlanTests {
 
   /// Without a relay the plan routes to MX hosts and says nothing of one.
   @Test func removingTheRelayGivesAnMXRoute() throws {
-    var text = try Self.shipped()
-    text = try Self.edit(
-      text,
-      "relay:                            # omit this block to deliver directly\n  host: mailbox                   # over the tailnet: immune to the VPS's SMTP port block\n  port: 587\n  username: stalwart@example.com  # the relay login\n  password_env: RELAY_PASSWORD    # the variable holding its password (set it in .env, never here)\n",
-      "")
+    var text = try Self.removingBlock(try Self.shipped(), "relay")
     text = try Self.edit(text, "blocks_outbound_smtp: true", "blocks_outbound_smtp: false")
     text = try Self.edit(
       text, "  - src: [tag:stalwart]           # Stalwart relays outbound mail to the mailbox\n    dst: [tag:mail]\n    ip: [tcp:587]\n",
@@ -209,6 +272,35 @@ struct StalwartPlanTests {
     }
   }
 
+  /// Stalwart's share must name at least one kind, each a kind it knows,
+  /// once; spellings follow Stalwart's (`mta_sts` is `mtaSts`).
+  @Test(arguments: [
+    ("publish_records: []", "is empty"),
+    ("publish_records: [dkim, arc]", "one of dkim, tlsa"),
+    ("publish_records: [dkim, DKIM]", "lists dkim twice"),
+  ])
+  func publishRecordsIsReadStrictly(_ replace: String, _ problem: String) throws {
+    let text = try Self.replacingLine(try Self.shipped(), startingWith: "  publish_records:", with: "  " + replace)
+    let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("  publish_records:") }! + 1
+    do {
+      _ = try Inventory.load(bytes: Array(text.utf8), file: "inventory.yaml")
+      Issue.record("\(replace) was accepted")
+    } catch {
+      #expect(error.findings.contains { $0.message.contains(problem) && $0.span?.start.line == line }, "\(error.findings.map(\.message))")
+    }
+  }
+
+  @Test func kindsAreSpelledAsStalwartDoesOrInSnakeCase() throws {
+    let text = try Self.replacingLine(
+      try Self.shipped(), startingWith: "  publish_records:", with: "  publish_records: [DKIM, tlsa, auto_config]")
+    let text2 = try Self.replacingLine(
+      text, startingWith: "  publish: [",
+      with: "  publish: [mx, spf, dmarc, tls_rpt, mta-sts, srv, caa, autoConfigLegacy, autoDiscover]")
+    let loaded = try Inventory.load(bytes: Array(text2.utf8), file: "inventory.yaml")
+    #expect(DNSOwnership.stalwartKinds(loaded.deployment) == [.dkim, .tlsa, .autoConfig])
+    #expect(DNSOwnership.tailwartKinds(loaded.deployment).isSuperset(of: [.tlsRpt, .mtaSts]))
+  }
+
   @Test(arguments: [
     ("stalwartlabs/stalwart:v0.16", true), ("stalwartlabs/stalwart:v0.16.19", true), ("stalwartlabs/stalwart:0.16.3", true),
     ("registry.example.com:5000/stalwart:v0.16.19@sha256:abcd", true), ("stalwartlabs/stalwart:latest", false),
@@ -229,6 +321,9 @@ struct StalwartPlanTests {
     let domain = try #require(ops.first { $0["object"] as? String == "Domain" }.map(Self.values)?.first)
     let published = (domain["dnsManagement"] as? [String: Any])?["publishRecords"] as? [String]
     #expect(Set(published ?? []) == Set(stalwart.map(\.rawValue)))
+    // Keys rotate only where Stalwart also publishes them.
+    let dkim = (domain["dkimManagement"] as? [String: Any])?["@type"] as? String
+    #expect(dkim == (stalwart.contains(.dkim) ? "Automatic" : "Manual"))
     let set = try DNSRecordSet(checked)
     #expect(set.records.allSatisfy { $0.publishKind.map { !stalwart.contains($0) } ?? true })
     #expect(set.stalwartKinds == stalwart.sorted())

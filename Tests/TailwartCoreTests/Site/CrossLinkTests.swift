@@ -63,6 +63,57 @@ struct CrossLinkTests {
     #expect(first.contains("then <a href=\"2.html\" title=\"2. Second\">lesson 2</a> again"))
   }
 
+  /// A reference links wherever its text sits: a table cell (where cmark
+  /// takes only some inlines: this one used to trap), a list, a heading,
+  /// emphasis, across emphasis ("*Lesson* 9"), a strikethrough.
+  @Test func referencesLinkInTablesListsHeadingsAndEmphasis() throws {
+    let fixture = try SiteFixture()
+    defer { fixture.remove() }
+    let notes = """
+      # Notes
+
+      ## 1. First
+
+      | what | see |
+      | --- | --- |
+      | a cell | Lesson 2 and `docker-compose.yml` |
+      | [bad](javascript:x) | ![img](x.png) and #2/#3 |
+
+      - a list item naming lesson 3
+        - nested: Lessons 2/3
+
+      ### Heading about Lesson 2
+
+      *Lesson* 2 by emphasis, **Lesson 3** in bold, ~~lesson 2~~ struck, *see Lesson* 3 half.
+
+      ## 2. Second
+
+      Text.
+
+      ## 3. Third
+
+      Text.
+      """
+    let report = try fixture.build(notes, files: Self.files, rules: [])
+    let first = try fixture.main("lessons/1.html")
+    let two = "<a href=\"2.html\" title=\"2. Second\">"
+    let three = "<a href=\"3.html\" title=\"3. Third\">"
+    #expect(first.contains("<td>\(two)Lesson 2</a> and <a href=\"../files/docker-compose.yml.html\"><code>"))
+    #expect(first.contains("<td>bad</td>"), "an unsafe link in a cell keeps its text")
+    #expect(first.contains("<td>img and \(two)#2</a>/\(three)#3</a></td>"))
+    #expect(first.contains("a list item naming \(three)lesson 3</a>"))
+    #expect(first.contains("nested: \(two)Lessons 2</a>/\(three)3</a>"))
+    #expect(first.contains("<h2 id=\"heading-about-lesson-2\">\nHeading about \(two)Lesson 2</a>"))
+    #expect(first.contains("<p>\(two)<em>Lesson</em> 2</a> by emphasis"))
+    #expect(first.contains("<strong>\(three)Lesson 3</a></strong> in bold"))
+    #expect(first.contains("<del>\(two)lesson 2</a></del> struck"))
+    #expect(first.contains("<em>see \(three)Lesson</a></em>\(three) 3</a> half."))
+    #expect(report.warnings.count == 2, "\(report.warnings.map(\.message))")
+    #expect(report.warnings.allSatisfy { $0.span?.start.line == 8 })
+    // Lesson 2 is mentioned from lesson 1 whichever way.
+    #expect(try fixture.main("lessons/2.html").contains("<a href=\"1.html\">1. First</a>"))
+  }
+
   @Test func lessonReferencesBecomeLinksToLessonPages() throws {
     let fixture = try SiteFixture()
     defer { fixture.remove() }
@@ -187,6 +238,44 @@ struct CrossLinkTests {
     #expect(page.contains("<code>x</code>"))
     let two = try fixture.main("lessons/2.html")
     #expect(two.contains("<a href=\"../rules/test-rule.html\"><code>test-rule</code></a>"))
+  }
+
+  /// A lesson's badge says what is true: a rule enforces it (linked), it
+  /// was resolved on a date, or it is open; on the index, the lesson page
+  /// and the rule page alike.
+  @Test func badgesSayWhatIsTrue() throws {
+    let fixture = try SiteFixture()
+    defer { fixture.remove() }
+    try fixture.build(Self.notes, rules: [Self.rule])
+    let index = try fixture.main("index.html")
+    let enforced =
+      "<span class=\"status status-enforced\">enforced by <a href=\"rules/test-rule.html\"><code>test-rule</code></a></span>"
+    #expect(index.contains(enforced), "lesson 2 is enforced by test-rule")
+    #expect(index.contains("<span class=\"status status-resolved\">resolved 2026-06-11</span>"), "lesson 3")
+    #expect(index.contains("<span class=\"status status-open\">open</span>"), "lesson 1")
+    #expect(index.components(separatedBy: "class=\"status ").count - 1 == 3)
+    let two = try fixture.main("lessons/2.html")
+    #expect(
+      two.contains(
+        "<span class=\"status status-enforced\">enforced by <a href=\"../rules/test-rule.html\"><code>test-rule</code></a></span>"))
+    #expect(!two.contains("status-open"))
+    #expect(try fixture.main("rules/test-rule.html").contains("status-enforced"))
+  }
+
+  /// However many references to missing lessons a file holds, linking stays
+  /// linear and the errors are capped (the rest counted in one more).
+  @Test func manyReferencesStayLinearAndMissingOnesAreCapped() throws {
+    let fixture = try SiteFixture()
+    defer { fixture.remove() }
+    let line = String(repeating: "Lesson 1 and lesson 2, ", count: 20_000)
+    let report = try fixture.build("## 1. One\n\n\(line)\n\n## 2. Two\n\n| \(line) |\n|---|\n", rules: [])
+    #expect(report.warnings.isEmpty)
+    let one = try fixture.main("lessons/1.html")
+    #expect(one.components(separatedBy: "<a href=\"2.html\" title=\"2. Two\">lesson 2</a>").count - 1 == 20_000)
+    let error = try #require(
+      try fixture.failure("## 1. One\n\n" + String(repeating: "Lesson 7 ", count: 5_000) + "\n", rules: []))
+    #expect(error.findings.count == CrossLinker.maxMissingReported + 1)
+    #expect(error.findings.contains { $0.message == "4900 more references to lessons this file does not have" })
   }
 
   @Test func strictTurnsWarningsIntoErrors() throws {

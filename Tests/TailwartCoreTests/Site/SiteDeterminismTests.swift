@@ -5,9 +5,9 @@ import Testing
 
 /// Same input, same bytes; and a rebuild leaves unchanged pages alone.
 struct SiteDeterminismTests {
+  /// The project's own lessons.
   static func referenceNotes() throws -> String {
-    try String(
-      contentsOf: SiteFixture.packageRoot.appendingPathComponent("../shared/reference/LESSONS.md"), encoding: .utf8)
+    try String(contentsOf: SiteFixture.packageRoot.appendingPathComponent("site/lessons.md"), encoding: .utf8)
   }
 
   @Test func twoBuildsGiveIdenticalBytes() throws {
@@ -42,7 +42,11 @@ struct SiteDeterminismTests {
     let stamp = try FileManager.default.attributesOfItem(atPath: page.path)[.modificationDate] as? Date
     #expect(stamp == old, "an unchanged page keeps its modification time")
 
-    let edited = notes.replacingOccurrences(of: "crt.sh was flaky/empty all session.", with: "crt.sh was flaky.")
+    // Lesson 7's Symptom starts with a new sentence: its summary changes.
+    let seven = try #require(notes.range(of: "\n## 7. "))
+    let symptom = try #require(notes.range(of: "**Symptom:** ", range: seven.upperBound..<notes.endIndex))
+    var edited = notes
+    edited.insert(contentsOf: "Edited first. ", at: symptom.upperBound)
     let third = try fixture.build(edited)
     // Lesson 7's page, the index (its summary) and the search index change.
     #expect(third.written == 3)
@@ -70,11 +74,11 @@ struct SiteDeterminismTests {
     #expect(fixture.exists("lessons/2.html") && fixture.exists("README.txt"))
     #expect(try Data(contentsOf: own) == Data("mine".utf8))
 
-    let manifest = try #require(GeneratedManifest.decode(Array(fixture.page(SiteWriter.manifestName).utf8)))
+    let manifest = try #require(GeneratedManifest.decode(Array(fixture.page(GeneratedManifest.fileName).utf8)))
     #expect(manifest.command == "site")
     let listed = manifest.files.keys.sorted()
     let onDisk = try fixture.snapshot().keys.filter {
-      $0 != SiteWriter.manifestName && $0 != "README.txt" && $0 != "lessons/own.html"
+      $0 != GeneratedManifest.fileName && $0 != "README.txt" && $0 != "lessons/own.html"
     }
     #expect(listed == onDisk.sorted())
     #expect(listed.count == second.files)
@@ -100,7 +104,7 @@ struct SiteDeterminismTests {
     try fm.createSymbolicLink(at: fixture.output.appendingPathComponent("link.html"), withDestinationURL: victim)
     // Every listed path carries the victim's very hash: only the path
     // keeps it safe.
-    let manifestURL = fixture.output.appendingPathComponent(SiteWriter.manifestName)
+    let manifestURL = fixture.output.appendingPathComponent(GeneratedManifest.fileName)
     var manifest = try #require(GeneratedManifest.decode(Array(try Data(contentsOf: manifestURL))))
     for path in [
       "../\(outside.output.lastPathComponent)/victim.html", victim.path, "away/victim.html", "link.html",
