@@ -71,7 +71,7 @@ public enum RenderAccepts: Rule {
 
   /// The record set as the provider receives it.
   static func provider(_ d: Deployment, into findings: inout RuleFindings) {
-    guard !refused(d, by: [DNSRecordsValid.self]) else { return }
+    guard !refused(d, by: [DNSRecordsValid.self, SpaceshipAcceptsRecords.self]) else { return }
     let (records, problems) = DNSRecordSet.derive(d)
     let anchor = d.dns.extra.last?.name.span ?? d.dns.ttl.span
     for problem in problems + SpaceshipRenderer.problems(records, file: d.file) {
