@@ -131,7 +131,7 @@ struct DNSPushCommand: ParsableCommand {
 
   static func defaultBackupFolder(inventory: String) -> String {
     let base = (inventory as NSString).deletingLastPathComponent
-    return ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(".tailwart/dns-backups")
+    return base.isEmpty ? ".tailwart/dns-backups" : (base as NSString).appendingPathComponent(".tailwart/dns-backups")
   }
 }
 

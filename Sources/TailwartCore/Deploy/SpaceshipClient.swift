@@ -97,12 +97,12 @@ public struct SpaceshipClient: Sendable {
 
   /// Removes records by identity (type, name and data).
   public func delete(_ items: [SpaceshipRecord]) async throws(SpaceshipError) {
-    _ = try await send("DELETE", recordsURL, body: try encode(items.map(\.identity)))
+    _ = try await send("DELETE", recordsURL, body: try encode(items.map(\.identity)), items: items)
   }
 
   /// Adds records, or updates the TTL of those whose data is live.
   public func put(_ items: [SpaceshipRecord]) async throws(SpaceshipError) {
-    _ = try await send("PUT", recordsURL, body: try encode(SpaceshipUpsert(force: true, items: items)))
+    _ = try await send("PUT", recordsURL, body: try encode(SpaceshipUpsert(force: true, items: items)), items: items)
   }
 
   func encode<T: Encodable>(_ value: T) throws(SpaceshipError) -> Data {
@@ -115,7 +115,11 @@ public struct SpaceshipClient: Sendable {
     }
   }
 
-  func send(_ method: String, _ url: URL, body: Data?) async throws(SpaceshipError) -> Data {
+  /// Sends one request; `items` are the records in its body, so that a
+  /// refusal can name the record it is about.
+  func send(_ method: String, _ url: URL, body: Data?, items: [SpaceshipRecord] = []) async throws(SpaceshipError)
+    -> Data
+  {
     var request = URLRequest(url: url, timeoutInterval: timeout)
     request.httpMethod = method
     request.setValue(credentials.key, forHTTPHeaderField: "X-Api-Key")
@@ -148,7 +152,7 @@ public struct SpaceshipClient: Sendable {
         status: http.statusCode)
     case 422:
       throw SpaceshipError(
-        "Spaceship refused the \(method) (HTTP 422): \(Self.providerMessage(data, redact: credentials.redact))",
+        "Spaceship refused the \(method) (HTTP 422): \(Self.providerMessage(data, items: items, redact: credentials.redact))",
         status: 422)
     default:
       let text = credentials.redact(String(decoding: data.prefix(300), as: UTF8.self))
@@ -158,8 +162,9 @@ public struct SpaceshipClient: Sendable {
   }
 
   /// Spaceship's error body (`detail`, and `data` with `field` and
-  /// `details` for each refused value) in one line.
-  static func providerMessage(_ data: Data, redact: (String) -> String) -> String {
+  /// `details` for each refused value) in one line; a field of the body's
+  /// `items[N]` is followed by that item.
+  static func providerMessage(_ data: Data, items: [SpaceshipRecord] = [], redact: (String) -> String) -> String {
     struct Body: Decodable {
       struct Entry: Decodable {
         var field: String?
@@ -174,8 +179,25 @@ public struct SpaceshipClient: Sendable {
     var parts: [String] = []
     if let detail = body.detail, !detail.isEmpty { parts.append(detail) }
     for entry in body.data ?? [] {
-      parts.append([entry.field, entry.details].compactMap { $0 }.joined(separator: ": "))
+      var part = [entry.field, entry.details].compactMap { $0 }.joined(separator: ": ")
+      if let item = entry.field.flatMap(Self.itemIndex).flatMap({ items.indices.contains($0) ? items[$0] : nil }) {
+        part += " (the item \(describe(item)))"
+      }
+      parts.append(part)
     }
     return redact(parts.isEmpty ? "no reason given" : parts.joined(separator: "; "))
+  }
+
+  /// N in a field such as `items[N].port`.
+  static func itemIndex(_ field: String) -> Int? {
+    guard let open = field.firstIndex(of: "["), let close = field[open...].firstIndex(of: "]") else { return nil }
+    return Int(field[field.index(after: open)..<close])
+  }
+
+  /// An item as one line of JSON, keys sorted.
+  static func describe(_ item: SpaceshipRecord) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return (try? encoder.encode(item)).map { String(decoding: $0, as: UTF8.self) } ?? "\(item.type) \(item.name)"
   }
 }

@@ -9,7 +9,7 @@ public enum SpaceshipAcceptsRecords: Rule {
   public static let description = RuleDescription(
     id: "spaceship-accepts-records",
     summary:
-      "a record Spaceship's API refuses: a TXT value too long, an SRV without a port and host-name target, a CAA flag or tag it does not take, more than 500 items",
+      "a record Spaceship's API refuses: a TXT value too long, an SRV without a port and host-name target, a CAA flag or tag it does not take",
     lessons: [],
     rationale: """
       Spaceship checks every item of a request and refuses the whole request (422) when one \
@@ -56,12 +56,8 @@ public enum SpaceshipAcceptsRecords: Rule {
           help: help(problem))
       }
     }
-    if set.records.count > SpaceshipLimits.maxItems {
-      findings.report(
-        d.dns.provider.span,
-        "the record set has \(set.records.count) records; Spaceship takes at most \(SpaceshipLimits.maxItems) in a zone update",
-        help: "publish fewer records under `dns.extra`")
-    }
+    // More than 500 records: render-accepts reports it, with the rest of
+    // what the renderers refuse.
   }
 
   static func help(_ problem: SpaceshipItemProblem) -> String {

@@ -93,6 +93,7 @@ struct DNSPushTests {
         #expect(error.status == 422)
         #expect(error.description.contains("items[0].port: must be between 1 and 65535"))
         #expect(error.description.contains("items[0].target: must be a host name"))
+        #expect(error.description.contains(#"(the item {"name":"@","port":0,"#))
       }
       // tailwart refuses the same item itself, before sending it.
       #expect(Set(item.problems().map(\.field)) == ["port", "target"])
@@ -125,7 +126,7 @@ struct DNSPushTests {
 
   @Test func aTimeoutStopsBeforeAnyWrite() async throws {
     let folder = Self.backupFolder()
-    try await SpaceshipStandIn.use(records: [], options: ["--hang", "GET:1", "--hang-seconds", "60"]) { standIn in
+    try await SpaceshipStandIn.use(records: [], options: ["--hang", "GET:1", "--hang-seconds", "120"]) { standIn in
       let push = DNSPush(
         share: try Self.share(), client: standIn.client(timeout: 1), backupFolder: folder, force: false)
       let started = Date()
@@ -135,8 +136,9 @@ struct DNSPushTests {
       } catch let error as DNSPush.Failure {
         #expect(error.description.hasSuffix("nothing was changed"))
       }
-      // Bounded: far less than the minute the stand-in would keep it waiting.
-      #expect(Date().timeIntervalSince(started) < 30)
+      // Bounded by the client, not the two minutes the stand-in would keep it
+      // waiting (FoundationNetworking fires late on a loaded machine).
+      #expect(Date().timeIntervalSince(started) < 100)
       #expect(!FileManager.default.fileExists(atPath: folder))
     }
   }

@@ -61,7 +61,12 @@ struct CaddyRoutesTests {
     #expect(https.listenerWrappers.map(\.wrapper) == ["layer4", "tls"], "layer4 must see the ClientHello before tls")
     let routes = try #require(https.listenerWrappers[0].routes)
     #expect(routes.count == 1)
-    #expect(routes[0].match == [CaddyConfig.Layer4Match(tls: CaddyConfig.TLSMatch(sni: ["mta-sts.example.com", "autoconfig.example.com", "autodiscover.example.com"]))])
+    // The shipped inventory also passes ua-auto-config (Stalwart v0.16) through.
+    let names = ["mta-sts", "autoconfig", "autodiscover"] + (variant.name == "shipped" ? ["ua-auto-config"] : [])
+    #expect(
+      routes[0].match == [
+        CaddyConfig.Layer4Match(tls: CaddyConfig.TLSMatch(sni: names.map { "\($0).example.com" }))
+      ])
     let handler = try #require(routes[0].handle.first)
     #expect(handler.handler == "proxy")
     #expect(handler.upstreams == [CaddyConfig.Upstream(dial: ["stalwart.tail7b1641.ts.net:443"])])

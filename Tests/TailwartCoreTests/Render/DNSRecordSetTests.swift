@@ -17,8 +17,16 @@ struct DNSRecordSetTests {
     set.records.map { "\($0.name.relative) \($0.kind.rawValue) \(ZoneRenderer.rdata($0.data))" }
   }
 
+  /// What the derivation refuses in `text`. `check` asks the same of the
+  /// model first (render-accepts), so a refused set never reaches render.
   static func findings(_ text: String) throws -> [Finding] {
-    let checked = try F.checked(text)
+    let loaded = try Inventory.load(bytes: Array(text.utf8), file: "inventory.yaml")
+    let result = Checker.check(loaded.deployment)
+    guard let checked = result.checked else {
+      let refused = result.findings.filter { $0.ruleID == "render-accepts" }
+      #expect(refused.count == result.findings.filter { $0.severity == .error }.count, "\(result.findings)")
+      return refused
+    }
     do {
       _ = try DNSRecordSet(checked)
       return []
@@ -140,7 +148,8 @@ struct DNSRecordSetTests {
       text, "    https: {port: 443}\n",
       "    https: {port: 443}\n    pop3s: {port: 995, proxy_protocol: true}\n    pop3: {port: 110, proxy_protocol: true}\n"
     )
-    text = try F.edit(text, "tcp:993, tcp:443]", "tcp:993, tcp:443, tcp:995, tcp:110]")
+    text = try F.edit(
+      text, "tcp:25, tcp:465, tcp:587, tcp:993, tcp:443]", "tcp:25, tcp:993, tcp:443, tcp:995, tcp:110]")
     // Listeners the edge no longer forwards trust nobody (proxy-trust-matches-edge).
     text = try F.edit(text, "    submissions: {port: 465, proxy_protocol: true}", "    submissions: {port: 465}")
     text = try F.edit(text, "    submission: {port: 587, proxy_protocol: true}", "    submission: {port: 587}")
@@ -176,6 +185,7 @@ struct DNSRecordSetTests {
     // Listened to but not forwarded: still not offered.
     var listening = try F.edit(text, "  forward: [25, 465, 587, 993, 995]", "  forward: [25, 465, 587, 993]")
     listening = try F.edit(listening, "    pop3s: {port: 995, proxy_protocol: true}", "    pop3s: {port: 995}")
+    listening = try F.edit(listening, "tcp:993, tcp:443, tcp:995]", "tcp:993, tcp:443]")
     #expect(try Self.set(listening).notOffered.contains("_pop3s._tcp"))
   }
 

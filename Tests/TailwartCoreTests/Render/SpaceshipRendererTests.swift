@@ -138,7 +138,7 @@ struct SpaceshipRendererTests {
       bytes: Array(try inventory(SpaceshipUpsert.maxItems - base + 1).utf8), file: "inventory.yaml")
     let result = Checker.check(loaded.deployment)
     #expect(result.checked == nil)
-    #expect(result.findings.map(\.ruleID) == ["spaceship-accepts-records"])
+    #expect(result.findings.map(\.ruleID) == ["render-accepts"])
   }
 
   // MARK: Spaceship's own fixtures read with the same types
