@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Prints findings the way compilers do: `file:line:col: severity: message`,
 /// the source line, a caret under the span, then `help:`, notes and `see:`.
 public struct DiagnosticPrinter: Sendable {
@@ -119,10 +121,21 @@ public struct DiagnosticPrinter: Sendable {
     colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
   }
 
-  /// Line `n` (1-based) of `text`, without its line break.
+  /// Line `n` (1-based) of `text`, without its line break. The index of
+  /// the last text asked about is kept: callers ask finding by finding
+  /// about the same file, and rescanning it each time made thousands of
+  /// findings quadratic.
   static func line(_ n: Int, of text: String) -> Substring? {
-    LineIndex(text).line(n)
+    let index = lastIndex.withLock { cached in
+      if let known = cached, known.text == text { return known }
+      let index = LineIndex(text)
+      cached = index
+      return index
+    }
+    return index.line(n)
   }
+
+  private static let lastIndex = Mutex<LineIndex?>(nil)
 
   /// `line` with the span's characters after the first four replaced by
   /// `•`, so a secret is recognisable to its owner but not usable.
@@ -140,7 +153,7 @@ public struct DiagnosticPrinter: Sendable {
 /// Where each line of a text starts and ends, found in one pass. Lines end
 /// at LF, CRLF or a lone CR (a file saved with old Mac line ends is still
 /// quoted line by line, as libyaml counts its lines).
-struct LineIndex {
+struct LineIndex: Sendable {
   let text: String
   private var starts: [String.Index] = []
   private var ends: [String.Index] = []

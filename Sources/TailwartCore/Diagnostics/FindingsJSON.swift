@@ -26,7 +26,7 @@ public enum FindingsJSON {
   public static func encode(_ findings: [Finding], siteURL: String?, sources: [String: String] = [:]) -> String {
     // Every text that may echo input is masked and cleaned, as on a
     // terminal: CI logs print this JSON too.
-    let safe = TerminalText.safe
+    let safe = { TerminalText.safe($0) }
     let items = findings.sortedForDisplay().map { f in
       let range = FindingRange(f, source: sources[f.file])
       return Item(

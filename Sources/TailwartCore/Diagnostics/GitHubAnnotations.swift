@@ -24,7 +24,7 @@ public enum GitHubAnnotations {
     if f.ignored != nil { command = "notice" }
     // Every echoed value goes through TerminalText.safe first: secrets
     // masked, controls replaced (a CI log is read by many).
-    let safe = TerminalText.safe
+    let safe = { TerminalText.safe($0) }
     var properties = ["file=" + property(safe(f.file))]
     if let range = FindingRange(f, source: source) {
       properties += [

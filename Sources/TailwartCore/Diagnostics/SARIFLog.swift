@@ -55,7 +55,7 @@ public enum SARIFLog {
   static func result(_ f: Finding, index: [String: Int], sources: [String: String]) -> Result {
     // Every echoed value goes through TerminalText.safe: secrets masked,
     // controls replaced.
-    let safe = TerminalText.safe
+    let safe = { TerminalText.safe($0) }
     var text = safe(f.message)
     if let help = f.help { text += "\nhelp: " + safe(help) }
     for note in f.notes { text += "\nnote: " + safe(note) }

@@ -22,8 +22,9 @@ public enum TerminalText {
 
   /// Input text on its way out (terminal, log, JSON): every secret masked
   /// (`SecretLiteral.mask`), then cleaned.
-  public static func safe(_ text: String) -> String {
-    clean(SecretLiteral.mask(text))
+  /// `keepLineFeeds` for formats that escape line feeds themselves.
+  public static func safe(_ text: String, keepLineFeeds: Bool = false) -> String {
+    clean(SecretLiteral.mask(text), keepLineFeeds: keepLineFeeds)
   }
 
   static func isUnsafe(_ s: Unicode.Scalar) -> Bool {

@@ -26,7 +26,7 @@ public enum RenderAccepts: Rule {
       RuleExample(
         "a mail port no longer forwarded but still granted",
         [
-          .init("      forward: [25, 465, 587, 993]", "      forward: [25, 465, 993]"),
+          .init("  forward: [25, 465, 587, 993]", "  forward: [25, 465, 993]"),
           .init("  - src: [tag:reverse-proxy]", "  - ↓src: [tag:reverse-proxy]"),
         ])
     ],
@@ -34,7 +34,7 @@ public enum RenderAccepts: Rule {
       RuleExample(
         "a port both forwarded and granted",
         [
-          .init("      forward: [25, 465, 587, 993]", "      forward: [25, 465, 993]"),
+          .init("  forward: [25, 465, 587, 993]", "  forward: [25, 465, 993]"),
           .init("ip: [tcp:25, tcp:465, tcp:587, tcp:993, tcp:443]", "ip: [tcp:25, tcp:465, tcp:993, tcp:443]"),
         ])
     ])
@@ -71,7 +71,7 @@ public enum RenderAccepts: Rule {
 
   /// The record set as the provider receives it.
   static func provider(_ d: Deployment, into findings: inout RuleFindings) {
-    guard !refused(d, by: [DNSRecordsValid.self]) else { return }
+    guard !refused(d, by: [DNSRecordsValid.self, SpaceshipAcceptsRecords.self]) else { return }
     let (records, problems) = DNSRecordSet.derive(d)
     let anchor = d.dns.extra.last?.name.span ?? d.dns.ttl.span
     for problem in problems + SpaceshipRenderer.problems(records, file: d.file) {

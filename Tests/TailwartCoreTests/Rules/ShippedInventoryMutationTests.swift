@@ -110,6 +110,12 @@ struct ShippedInventoryMutationTests {
       "caa-names-account", "a staging account against the production directory",
       [.init("account_uri: https://acme-v02", "account_uri: ↓https://acme-staging-v02")]),
     Mutation(
+      "render-accepts", "a mail port no longer forwarded but still granted",
+      [
+        .init("  forward: [25, 465, 587, 993]  ", "  forward: [25, 465, 993]       "),
+        .init("  - src: [tag:reverse-proxy]", "  - ↓src: [tag:reverse-proxy]"),
+      ]),
+    Mutation(
       "spaceship-accepts-records", "an SPF record longer than Spaceship takes",
       [
         .init(
