@@ -93,11 +93,6 @@ struct RenderCommand: ParsableCommand {
     }
     for path in report.written { console.status("wrote \(WritePlan.join(folder, path))") }
     for path in report.removed { console.status("removed \(WritePlan.join(folder, path)) (no longer generated)") }
-    let unchanged = plan.entries.count - report.written.count
-    console.status(
-      Summary.line(
-        folder, [(report.written.count, "written"), (unchanged, "unchanged")] + Summary.unlessZero(report.removed.count, "removed"),
-        total: Summary.count(plan.entries.count, "file"), keepZero: true))
     // Stalwart reads neither file from disk: say what to do with them.
     if report.written.contains(StalwartPlanRenderer.path) {
       console.status(
@@ -109,6 +104,12 @@ struct RenderCommand: ParsableCommand {
         "tailwart: note: \(WritePlan.join(folder, EnvExampleRenderer.path)) changed; give every variable it lists a value in .env on the host"
       )
     }
+
+    let unchanged = plan.entries.count - report.written.count
+    console.status(
+      Summary.line(
+        folder, [(report.written.count, "written"), (unchanged, "unchanged")] + Summary.unlessZero(report.removed.count, "removed"),
+        total: Summary.count(plan.entries.count, "file"), keepZero: true))
 
     if let compose = outputs.first(where: { $0.path == "docker-compose.yml" }),
       let note = RouteChangeNeedsRestart.notice(
