@@ -52,6 +52,10 @@ struct Console {
       status("tailwart: error: \(failure.description)")
     } else if let failure = error as? OutputWriter.Failure {
       status("tailwart: error: \(failure.description)")
+    } else if let described = error as? any CustomStringConvertible {
+      // Only errors that say themselves in words conform; a plain struct
+      // would print as a Swift value.
+      status("tailwart: error: \(described.description)")
     } else {
       status("tailwart: error: \(error.localizedDescription)")
     }

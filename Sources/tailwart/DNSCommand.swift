@@ -49,7 +49,7 @@ struct DNSPlanCommand: ParsableCommand {
     do {
       live = try DNSSnapshot.read(path: snapshot)
     } catch {
-      console.status("tailwart: error: \(error)")
+      console.failure(error)
       throw ExitCode.failure
     }
     let plan = DNSPlan(share: share, live: live)
@@ -101,7 +101,7 @@ struct DNSPushCommand: ParsableCommand {
     do {
       credentials = try SpaceshipCredentials.fromEnvironment(ProcessInfo.processInfo.environment)
     } catch {
-      console.status("tailwart: error: \(error)")
+      console.failure(error)
       throw ExitCode.failure
     }
     let folder = backupDir ?? Self.defaultBackupFolder(inventory: options.inventory)

@@ -58,15 +58,22 @@ struct PlanCommand: ParsableCommand {
       console.report(error.findings, sources: [options.inventory: loaded.source], siteURL: nil)
       throw ExitCode.failure
     } catch {
-      console.status("tailwart: error: \(error)")
+      console.failure(error)
       throw ExitCode.failure
     }
 
     let plan = DeploymentPlan(
       writePlan: writePlan, deployment: deployment, inventoryArgument: options.inventory, dns: dns)
     switch format {
-    case .text: print(plan.text, terminator: "")
-    case .json: print(try plan.json())
+    case .text:
+      // The last line in the style of every command's summary.
+      let n = plan.components.count
+      let summary =
+        plan.hasChanges
+        ? Summary.line(options.inventory, [(n, n == 1 ? "component to change" : "components to change")])
+        : options.inventory + ": no changes (the deployment matches the inventory)"
+      StandardStreams.out(plan.text + summary + "\n")
+    case .json: StandardStreams.out(try plan.json() + "\n")
     }
     if expectNoChanges && plan.hasChanges { throw ExitCode.failure }
   }

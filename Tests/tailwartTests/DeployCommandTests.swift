@@ -89,7 +89,7 @@ struct DeployCommandTests {
     defer { try? FileManager.default.removeItem(at: folder) }
     #expect(try TailwartProcess.run(["render"], in: folder).status == 0)
     let clean = try TailwartProcess.run(["plan", "--expect-no-changes"], in: folder)
-    #expect(clean.status == 0 && clean.stdout == "no changes: the deployment matches the inventory\n")
+    #expect(clean.status == 0 && clean.stdout == "inventory.yaml: no changes (the deployment matches the inventory)\n")
 
     let url = folder.appendingPathComponent("inventory.yaml")
     var text = try String(contentsOf: url, encoding: .utf8)

@@ -110,9 +110,9 @@ public struct DeploymentPlan: Sendable {
           changes: ["changed: \(shown(acl.output.path)) (+\(added) -\(removed) lines)"],
           actions: [
             Action(
-              command: nil,
+              command: "tailwart acl merge POLICY.hujson --write",
               reason:
-                "merge \(shown(acl.output.path)) into the tailnet policy file and apply it; the control plane runs its tests first"
+                "merge \(shown(acl.output.path)) into your tailnet policy file (its tests are evaluated first), then apply it; the control plane runs the tests again"
             )
           ]))
     }
@@ -267,9 +267,9 @@ struct ComposeSections {
 }
 
 extension DeploymentPlan {
-  /// The plan as text: each component with its changes and what to run.
+  /// The plan as text: each component with its changes and what to run
+  /// (empty when nothing changes; the command adds its summary line).
   public var text: String {
-    guard hasChanges else { return "no changes: the deployment matches the inventory\n" }
     var out = ""
     for (i, component) in components.enumerated() {
       out += "\(i + 1). \(component.title)\n"
@@ -279,8 +279,7 @@ extension DeploymentPlan {
         out += "        \(action.reason)\n"
       }
     }
-    let n = components.count
-    return out + "\(n) component\(n == 1 ? "" : "s") to change\n"
+    return out
   }
 
   public func json() throws -> String {
