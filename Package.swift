@@ -53,7 +53,7 @@ let package = Package(
       name: "TailwartCoreTests", dependencies: ["TailwartCore"],
       // Golden inputs and expected outputs, documents the site tests build,
       // and data from other projects (Data/README.md), read by path.
-      exclude: ["Render/Golden", "Site/Documents", "Data", "Deploy/Fixtures", "Deploy/StandIn"]
+      exclude: ["Render/Golden", "Site/Documents", "Data", "Deploy/Fixtures", "Deploy/StandIn", "Policy/Fixtures"]
     ),
     // End-to-end tests run the built `tailwart` binary (the dependency makes
     // `swift test` build it first).
