@@ -379,6 +379,12 @@ private struct Scratch {
     guard let walker = FileManager.default.enumerator(atPath: url.path) else { return out }
     for case let relative as String in walker where !relative.hasPrefix(".git/") && relative != ".git" {
       let attributes = (try? FileManager.default.attributesOfItem(atPath: path(relative))) ?? [:]
+      // A folder is recorded by its name only: its time changes whenever a
+      // run takes and drops the output folder's lock, which is not a write.
+      if attributes[.type] as? FileAttributeType == .typeDirectory {
+        out[relative] = "folder"
+        continue
+      }
       let data = FileManager.default.contents(atPath: path(relative)).map { $0.base64EncodedString() } ?? "-"
       out[relative] = "\(attributes[.systemFileNumber] ?? "") \(attributes[.modificationDate] ?? "") \(data)"
     }
