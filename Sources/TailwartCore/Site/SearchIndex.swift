@@ -17,23 +17,13 @@ struct SearchIndex {
   /// The script.
   var script: String { "window.TAILWART_SEARCH = [\n" + entries.joined(separator: ",\n") + "\n];\n" }
 
-  /// A JSON string literal that is also safe inside a script: no raw `<`,
-  /// `>`, `&`, line or paragraph separators, or control characters.
+  /// A JSON string literal that is also safe inside a script: the JSON
+  /// quoting every output uses, and no raw `<`, `>` or `&` (JSON's own
+  /// escapes never contain them, so replacing them afterwards is safe).
   static func quote(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case "<", ">", "&", "\u{7F}", "\u{2028}", "\u{2029}", "\u{0}"..."\u{1F}":
-        let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + "\""
+    HuJSON.quote(text)
+      .replacingOccurrences(of: "<", with: "\\u003c")
+      .replacingOccurrences(of: ">", with: "\\u003e")
+      .replacingOccurrences(of: "&", with: "\\u0026")
   }
 }
